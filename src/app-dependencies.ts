@@ -1,0 +1,18 @@
+import type { Config } from "./config/config.js";
+import type { RunEventBus } from "./events/run-event-bus.js";
+import type { Logger } from "./logging/logger.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import type { Store } from "./storage/store.js";
+
+export interface RunJob {
+  runId: string;
+}
+
+/** Everything the HTTP layer and the engine need, built once by the composition root (`server.ts`). */
+export interface AppDependencies {
+  config: Config;
+  store: Store;
+  bus: RunEventBus;
+  runQueue: JobQueue<RunJob>;
+  logger: Logger;
+}

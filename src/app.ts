@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { Hono, type MiddlewareHandler } from "hono";
+import type { AppDependencies } from "./app-dependencies.js";
+import { NotFoundError, toErrorBody } from "./errors/api-error.js";
+import { bearerAuth } from "./http/auth.js";
+import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
+import { messagesRoutes } from "./resources/messages/messages.routes.js";
+import { runStepsRoutes } from "./resources/run-steps/run-steps.routes.js";
+import { runsRoutes } from "./resources/runs/runs.routes.js";
+import { threadsRoutes } from "./resources/threads/threads.routes.js";
+
+const allowedHeaders =
+  "authorization, content-type, openai-beta, openai-organization, openai-project, x-stainless-lang, x-stainless-package-version, x-stainless-os, x-stainless-arch, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout, x-stainless-poll-helper, x-stainless-custom-poll-interval, x-stainless-helper-method, x-stainless-helper";
+
+/** The CORS headers browser clients (`dangerouslyAllowBrowser`) need; preflights end here. */
+const cors: MiddlewareHandler = async (context, next) => {
+  context.header("access-control-allow-origin", "*");
+  context.header("access-control-expose-headers", "x-request-id, openai-poll-after-ms");
+  if (context.req.method === "OPTIONS") {
+    context.header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
+    context.header("access-control-allow-headers", allowedHeaders);
+    return context.body(null, 204);
+  }
+  return next();
+};
+
+export type AppVariables = { requestId: string };
+
+export function createApp(dependencies: AppDependencies, options: { ui?: MiddlewareHandler } = {}) {
+  const { logger, config } = dependencies;
+  const app = new Hono<{ Variables: AppVariables }>();
+
+  app.use(async (context, next) => {
+    const requestId = context.req.header("x-request-id") ?? `req_${randomUUID().replaceAll("-", "")}`;
+    context.set("requestId", requestId);
+    context.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    logger.info("request", {
+      requestId,
+      method: context.req.method,
+      path: context.req.path,
+      status: context.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.onError((error, context) => {
+    const { status, body } = toErrorBody(error);
+    if (status >= 500) logger.error("request failed", { requestId: context.get("requestId"), error: String(error), stack: error.stack });
+    return context.json(body, status as 400);
+  });
+
+  app.notFound((context) => {
+    const { status, body } = toErrorBody(new NotFoundError(`Invalid URL (${context.req.method} ${context.req.path})`));
+    return context.json(body, status as 404);
+  });
+
+  app.get("/healthz", (context) => context.json({ status: "ok" }));
+
+  app.use("/v1/*", cors, bearerAuth(config.apiKeys));
+  const v1 = new Hono();
+  v1.route("/assistants", assistantsRoutes(dependencies));
+  // Runs first: `POST /threads/runs` must not be taken for `POST /threads/{thread_id}`.
+  v1.route("/threads", runsRoutes(dependencies));
+  v1.route("/threads", threadsRoutes(dependencies));
+  v1.route("/threads", messagesRoutes(dependencies));
+  v1.route("/threads", runStepsRoutes(dependencies));
+  app.route("/v1", v1);
+  if (options.ui) app.use("*", options.ui);
+  return app;
+}

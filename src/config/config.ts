@@ -1,0 +1,72 @@
+import path from "node:path";
+import { z } from "zod";
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
+
+/**
+ * `SPOOL_MODEL_MAP` routes the model names apps send to the models the upstream serves:
+ * `gpt-4-turbo-preview=llama3.1:8b,gpt-4o=qwen2.5:7b`, or the same as a JSON object. Unmapped names pass through.
+ */
+const modelMap = z.string().transform((value, context) => {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      return z.record(z.string(), z.string()).parse(JSON.parse(trimmed));
+    } catch {
+      context.addIssue({ code: "custom", message: "must be a JSON object of strings" });
+      return z.NEVER;
+    }
+  }
+  const entries = trimmed.split(",").filter((pair) => pair.trim().length > 0).map((pair) => {
+    const [from, to] = pair.split("=").map((part) => part.trim());
+    if (!from || !to) context.addIssue({ code: "custom", message: `'${pair}' is not name=model` });
+    return [from ?? "", to ?? ""] as const;
+  });
+  return Object.fromEntries(entries);
+});
+
+const integer = (minimum: number) => z.coerce.number().int().min(minimum);
+
+/** Every setting Spool reads, with its environment variable, default and meaning (README "Settings"). */
+export const settings = {
+  host: { env: "SPOOL_HOST", schema: z.string().min(1), default: "127.0.0.1", doc: "Listen address." },
+  port: { env: "SPOOL_PORT", schema: integer(0).max(65535), default: "8080", doc: "Listen port (0 picks a free port)." },
+  dataDir: { env: "SPOOL_DATA_DIR", schema: z.string().min(1), default: "./data", doc: "Database, uploaded files, indexes and sandbox scratch space." },
+  databaseUrl: { env: "SPOOL_DATABASE_URL", schema: z.string().optional(), default: undefined, doc: "`postgres://…` switches storage to Postgres; unset = embedded SQLite in the data dir." },
+  upstreamUrl: { env: "SPOOL_UPSTREAM_URL", schema: z.url(), default: "https://api.openai.com/v1", doc: "OpenAI-compatible LLM backend (`…/v1`): OpenAI, vLLM, Ollama, llama.cpp…" },
+  upstreamApiKey: { env: "SPOOL_UPSTREAM_API_KEY", schema: z.string().optional(), default: undefined, doc: "API key sent to the upstream." },
+  apiKeys: { env: "SPOOL_API_KEYS", schema: commaList, default: "", doc: "Comma-separated keys clients must send as `Authorization: Bearer`; unset = no auth." },
+  modelMap: { env: "SPOOL_MODEL_MAP", schema: modelMap, default: "", doc: "Routes app model names to upstream models: `gpt-4o=llama3.1:8b,…` or JSON. Unmapped names pass through." },
+  embeddingModel: { env: "SPOOL_EMBEDDING_MODEL", schema: z.string().min(1), default: "text-embedding-3-small", doc: "Upstream embedding model used by file search." },
+  runExpirySeconds: { env: "SPOOL_RUN_EXPIRY_SECONDS", schema: integer(1), default: "600", doc: "A run not finished (e.g. waiting for tool outputs) this long after creation becomes `expired`." },
+  runConcurrency: { env: "SPOOL_RUN_CONCURRENCY", schema: integer(1), default: "256", doc: "Runs executed at the same time by this process." },
+  upstreamMaxRetries: { env: "SPOOL_UPSTREAM_MAX_RETRIES", schema: integer(0), default: "3", doc: "Retries (with exponential backoff) for upstream 429/5xx/connection errors before a run fails." },
+  upstreamRetryBaseMs: { env: "SPOOL_UPSTREAM_RETRY_BASE_MS", schema: integer(0), default: "500", doc: "First backoff delay; doubles each retry." },
+  pollAfterMs: { env: "SPOOL_POLL_AFTER_MS", schema: integer(1), default: "25", doc: "`openai-poll-after-ms` hint sent on run and run-step responses." },
+  maxUploadBytes: { env: "SPOOL_MAX_UPLOAD_BYTES", schema: integer(1), default: String(512 * 1024 * 1024), doc: "Largest accepted file upload." },
+  shutdownTimeoutMs: { env: "SPOOL_SHUTDOWN_TIMEOUT_MS", schema: integer(0), default: "10000", doc: "On SIGTERM, how long in-flight runs may take to finish before they are handed back." },
+  logLevel: { env: "SPOOL_LOG_LEVEL", schema: z.enum(["debug", "info", "warn", "error", "silent"]), default: "info", doc: "Structured JSON log lines on stdout at this level and above." },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and validates every setting; fails fast with the variable's name on bad input. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const entries = Object.entries(settings).map(([key, setting]) => {
+    const raw = env[setting.env] === undefined || env[setting.env] === "" ? setting.default : env[setting.env];
+    const parsed = setting.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`${setting.env}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+    }
+    return [key, parsed.data];
+  });
+  const config = Object.fromEntries(entries) as Config;
+  return { ...config, dataDir: path.resolve(config.dataDir) };
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+/** Request fragments shared by several resources, following the spec's schemas and documented limits. */
+
+export const metadataSchema = z
+  .record(
+    z.string().max(64, "metadata keys can be at most 64 characters long"),
+    z.string().max(512, "metadata values can be at most 512 characters long"),
+  )
+  .refine((metadata) => Object.keys(metadata).length <= 16, "metadata can have at most 16 key-value pairs")
+  .nullable();
+
+const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "function names must match ^[a-zA-Z0-9_-]{1,64}$");
+
+export const rankingOptionsSchema = z.strictObject({
+  ranker: z.enum(["auto", "default_2024_08_21"]).optional(),
+  score_threshold: z.number().min(0).max(1),
+});
+
+export const functionToolSchema = z.strictObject({
+  type: z.literal("function"),
+  function: z.strictObject({
+    name: functionName,
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullable().optional(),
+  }),
+});
+
+export const codeInterpreterToolSchema = z.strictObject({ type: z.literal("code_interpreter") });
+
+export const fileSearchToolSchema = z.strictObject({
+  type: z.literal("file_search"),
+  file_search: z
+    .strictObject({
+      max_num_results: z.number().int().min(1).max(50).optional(),
+      ranking_options: rankingOptionsSchema.optional(),
+    })
+    .optional(),
+});
+
+/** v1's name for file search; stored as `file_search` and shown back as `retrieval` to v1 clients. */
+export const retrievalToolSchema = z.strictObject({ type: z.literal("retrieval") });
+
+export const v2ToolSchema = z.discriminatedUnion("type", [codeInterpreterToolSchema, fileSearchToolSchema, functionToolSchema]);
+export const v1ToolSchema = z.discriminatedUnion("type", [codeInterpreterToolSchema, retrievalToolSchema, functionToolSchema]);
+
+export const vectorStoreHelperSchema = z.strictObject({
+  file_ids: z.array(z.string()).max(10000).optional(),
+  chunking_strategy: z.unknown().optional(),
+  metadata: metadataSchema.optional(),
+});
+
+export const toolResourcesSchema = z
+  .strictObject({
+    code_interpreter: z.strictObject({ file_ids: z.array(z.string()).max(20).optional() }).optional(),
+    file_search: z
+      .strictObject({
+        vector_store_ids: z.array(z.string()).max(1).optional(),
+        vector_stores: z.array(vectorStoreHelperSchema).max(1).optional(),
+      })
+      .refine(
+        (fileSearch) => !(fileSearch.vector_store_ids && fileSearch.vector_stores),
+        "give either vector_store_ids or vector_stores, not both",
+      )
+      .optional(),
+  })
+  .nullable();
+
+export const responseFormatSchema = z.union([
+  z.literal("auto"),
+  z.strictObject({ type: z.literal("text") }),
+  z.strictObject({ type: z.literal("json_object") }),
+  z.strictObject({
+    type: z.literal("json_schema"),
+    json_schema: z.strictObject({
+      name: functionName,
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullable().optional(),
+    }),
+  }),
+]);
+
+export const toolChoiceSchema = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.strictObject({ type: z.literal("function"), function: z.strictObject({ name: functionName }) }),
+  z.strictObject({ type: z.enum(["code_interpreter", "file_search"]) }),
+]);
+
+export const truncationStrategySchema = z.strictObject({
+  type: z.enum(["auto", "last_messages"]),
+  last_messages: z.number().int().min(1).nullable().optional(),
+});
+
+const detail = z.enum(["auto", "low", "high"]).optional();
+
+export const messageContentPartSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("text"), text: z.string() }),
+  z.strictObject({ type: z.literal("image_file"), image_file: z.strictObject({ file_id: z.string(), detail }) }),
+  z.strictObject({ type: z.literal("image_url"), image_url: z.strictObject({ url: z.url(), detail }) }),
+]);
+
+export const attachmentSchema = z.strictObject({
+  file_id: z.string(),
+  tools: z.array(
+    z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("code_interpreter") }),
+      z.strictObject({ type: z.literal("file_search") }),
+    ]),
+  ),
+});
+
+export const messageRoleSchema = z.enum(["user", "assistant"]);
+
+export const createMessageSchemaV2 = z.strictObject({
+  role: messageRoleSchema,
+  content: z.union([z.string(), z.array(messageContentPartSchema).min(1)]),
+  attachments: z.array(attachmentSchema).nullable().optional(),
+  metadata: metadataSchema.optional(),
+});
+
+export const createMessageSchemaV1 = z.strictObject({
+  role: messageRoleSchema,
+  content: z.union([z.string().max(256000), z.array(messageContentPartSchema).min(1)]),
+  file_ids: z.array(z.string()).max(10).optional(),
+  metadata: metadataSchema.optional(),
+});
+
+export type CreateMessageRequest = z.output<typeof createMessageSchemaV2> | z.output<typeof createMessageSchemaV1>;

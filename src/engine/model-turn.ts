@@ -1,0 +1,209 @@
+import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import { newId } from "../domain/ids.js";
+import type { Message, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
+import { unixNow } from "../domain/time.js";
+import type { ToolCallDelta } from "../streaming/stream-events.js";
+import type { RunRecorder } from "./run-recorder.js";
+import type { BuiltinToolScope } from "./tools/builtin-tool.js";
+
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  input: string;
+}
+
+export interface TurnOutcome {
+  finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other";
+  usage: Usage;
+  toolCalls: ModelToolCall[];
+  /** The message this turn streamed, still `in_progress`, and its step. */
+  message?: { message: Message; step: RunStep };
+  /** The tool-calls step this turn opened, with the calls as the model made them. */
+  toolStep?: RunStep;
+}
+
+/** Thrown when the stream fails after something was already shown to clients (so it must not be retried). */
+export class TurnFailedAfterOutputError extends Error {
+  override name = "TurnFailedAfterOutputError";
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function newStep(run: Run, details: RunStep["step_details"]): RunStep {
+  return {
+    id: newId("step"),
+    object: "thread.run.step",
+    created_at: unixNow(),
+    assistant_id: run.assistant_id,
+    thread_id: run.thread_id,
+    run_id: run.id,
+    type: details.type,
+    status: "in_progress",
+    step_details: details,
+    last_error: null,
+    expired_at: null,
+    cancelled_at: null,
+    failed_at: null,
+    completed_at: null,
+    metadata: {},
+    usage: null,
+    model_outputs: {},
+  };
+}
+
+export function emptyAssistantMessage(run: Run): Message {
+  return {
+    id: newId("message"),
+    object: "thread.message",
+    created_at: unixNow(),
+    thread_id: run.thread_id,
+    status: "in_progress",
+    incomplete_details: null,
+    completed_at: null,
+    incomplete_at: null,
+    role: "assistant",
+    content: [],
+    assistant_id: run.assistant_id,
+    run_id: run.id,
+    attachments: [],
+    metadata: {},
+    file_ids: [],
+  };
+}
+
+/** Opens a message_creation step and its in-progress message, publishing both as the hosted API does. */
+export async function openMessage(recorder: RunRecorder, run: Run): Promise<{ message: Message; step: RunStep }> {
+  const message = emptyAssistantMessage(run);
+  const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
+  await recorder.saveStep(step, "thread.run.step.created");
+  recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
+  await recorder.saveMessage(message, "thread.message.created");
+  recorder.publish(run.id, { event: "thread.message.in_progress", data: message });
+  return { message, step };
+}
+
+export async function openToolStep(recorder: RunRecorder, run: Run): Promise<RunStep> {
+  const step = newStep(run, { type: "tool_calls", tool_calls: [] });
+  await recorder.saveStep(step, "thread.run.step.created");
+  recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
+  return step;
+}
+
+export function publishToolCallDelta(recorder: RunRecorder, step: RunStep, delta: ToolCallDelta): void {
+  recorder.publish(step.run_id, {
+    event: "thread.run.step.delta",
+    data: { id: step.id, object: "thread.run.step.delta", delta: { step_details: { type: "tool_calls", tool_calls: [delta] } } },
+  });
+}
+
+function initialToolCall(call: { id: string; name: string }, builtin: BuiltinToolScope | undefined): ToolCall {
+  return builtin?.initialToolCall(call.id) ?? { id: call.id, type: "function", function: { name: call.name, arguments: "", output: null } };
+}
+
+/**
+ * Streams one model call into the run: text becomes an in-progress assistant message with
+ * `thread.message.delta` events, tool calls become a tool_calls step with `thread.run.step.delta` events.
+ * The caller finishes the message and the step (it knows whether tools ran or the run waits).
+ */
+export async function streamModelTurn(options: {
+  model: LanguageModelV3;
+  call: LanguageModelV3CallOptions;
+  run: Run;
+  recorder: RunRecorder;
+  builtinByName: Map<string, BuiltinToolScope>;
+}): Promise<TurnOutcome> {
+  const { run, recorder, builtinByName } = options;
+  const { stream } = await options.model.doStream(options.call);
+  const outcome: TurnOutcome = {
+    finishReason: "other",
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    toolCalls: [],
+  };
+  let text = "";
+  const toolIndex = new Map<string, number>();
+  let shownSomething = false;
+
+  const startToolCall = async (id: string, name: string) => {
+    if (toolIndex.has(id)) return;
+    outcome.toolStep ??= await openToolStep(recorder, run);
+    const index = toolIndex.size;
+    toolIndex.set(id, index);
+    const record = initialToolCall({ id, name }, builtinByName.get(name));
+    if (outcome.toolStep.step_details.type === "tool_calls") outcome.toolStep.step_details.tool_calls.push(record);
+    publishToolCallDelta(recorder, outcome.toolStep, { index, ...record } as ToolCallDelta);
+  };
+
+  const handle = async (part: LanguageModelV3StreamPart) => {
+    switch (part.type) {
+      case "text-delta": {
+        if (part.delta.length === 0 || outcome.toolStep) return;
+        outcome.message ??= await openMessage(recorder, run);
+        const first = text.length === 0;
+        text += part.delta;
+        shownSomething = true;
+        recorder.publish(run.id, {
+          event: "thread.message.delta",
+          data: {
+            id: outcome.message.message.id,
+            object: "thread.message.delta",
+            delta: { content: [first ? { index: 0, type: "text", text: { value: part.delta, annotations: [] } } : { index: 0, type: "text", text: { value: part.delta } }] },
+          },
+        });
+        return;
+      }
+      case "tool-input-start":
+        shownSomething = true;
+        await startToolCall(part.id, part.toolName);
+        return;
+      case "tool-input-delta": {
+        // Builtin tools show their input once it is complete; function arguments stream as they come.
+        const index = toolIndex.get(part.id);
+        if (index !== undefined && outcome.toolStep && isFunctionCall(outcome.toolStep, index)) {
+          publishToolCallDelta(recorder, outcome.toolStep, { index, type: "function", function: { arguments: part.delta } });
+        }
+        return;
+      }
+      case "tool-call":
+        shownSomething = true;
+        await startToolCall(part.toolCallId, part.toolName);
+        outcome.toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
+        return;
+      case "finish":
+        outcome.finishReason = part.finishReason.unified;
+        outcome.usage = {
+          prompt_tokens: part.usage.inputTokens.total ?? 0,
+          completion_tokens: part.usage.outputTokens.total ?? 0,
+          total_tokens: (part.usage.inputTokens.total ?? 0) + (part.usage.outputTokens.total ?? 0),
+        };
+        return;
+      case "error":
+        throw part.error;
+      default:
+        return;
+    }
+  };
+
+  try {
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) await handle(next.value);
+  } catch (error) {
+    if (shownSomething) throw new TurnFailedAfterOutputError(error);
+    throw error;
+  }
+  if (outcome.message) {
+    const message = outcome.message.message;
+    message.content = [{ type: "text", text: { value: text, annotations: [] } }];
+  }
+  if (outcome.toolStep && outcome.toolStep.step_details.type === "tool_calls") {
+    for (const call of outcome.toolCalls) {
+      const record = outcome.toolStep.step_details.tool_calls[toolIndex.get(call.id) ?? -1];
+      if (record?.type === "function") record.function.arguments = call.input;
+    }
+  }
+  return outcome;
+}
+
+function isFunctionCall(step: RunStep, index: number): boolean {
+  return step.step_details.type === "tool_calls" && step.step_details.tool_calls[index]?.type === "function";
+}

@@ -1,0 +1,110 @@
+import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import type { Message, MessageContent, Run, RunStep } from "../domain/objects.js";
+
+export type ImageLoader = (fileId: string) => Promise<{ data: Uint8Array; mediaType: string } | undefined>;
+
+export interface PromptInput {
+  run: Run;
+  /** Extra system text from the run's builtin tools. */
+  toolInstructions: string[];
+  /** The thread's messages in order, without the ones this run wrote. */
+  conversation: Message[];
+  /** This run's steps, oldest first, and the messages they created. */
+  steps: RunStep[];
+  runMessages: Map<string, Message>;
+  /** Output the model saw for builtin tool calls, by call id. */
+  builtinOutputs: Map<string, string>;
+  loadImage: ImageLoader;
+  countTokens: (text: string) => number;
+}
+
+export type PromptResult = { ok: true; prompt: LanguageModelV3Prompt } | { ok: false; reason: "max_prompt_tokens" };
+
+function textOf(content: MessageContent[]): string {
+  return content.flatMap((part) => (part.type === "text" ? [part.text.value] : [])).join("\n");
+}
+
+async function userMessage(message: Message, loadImage: ImageLoader): Promise<LanguageModelV3Message> {
+  const parts: Extract<LanguageModelV3Message, { role: "user" }>["content"] = [];
+  for (const part of message.content) {
+    if (part.type === "text") parts.push({ type: "text", text: part.text.value });
+    if (part.type === "image_url") parts.push({ type: "file", mediaType: "image/*", data: new URL(part.image_url.url) });
+    if (part.type === "image_file") {
+      const image = await loadImage(part.image_file.file_id);
+      if (image) parts.push({ type: "file", mediaType: image.mediaType, data: image.data });
+    }
+  }
+  if (parts.length === 0) parts.push({ type: "text", text: "" });
+  return { role: "user", content: parts };
+}
+
+async function conversationMessage(message: Message, loadImage: ImageLoader): Promise<LanguageModelV3Message> {
+  if (message.role === "user") return userMessage(message, loadImage);
+  return { role: "assistant", content: [{ type: "text", text: textOf(message.content) }] };
+}
+
+/** Replays this run's own steps so a resumed run continues where it stopped (tool calls and results). */
+function replaySteps(input: PromptInput): LanguageModelV3Message[] {
+  const replay: LanguageModelV3Message[] = [];
+  for (const step of input.steps) {
+    if (step.step_details.type === "message_creation") {
+      const message = input.runMessages.get(step.step_details.message_creation.message_id);
+      if (message) replay.push({ role: "assistant", content: [{ type: "text", text: textOf(message.content) }] });
+      continue;
+    }
+    const calls = step.step_details.tool_calls;
+    if (calls.length === 0) continue;
+    const nameOf = (call: (typeof calls)[number]) => (call.type === "function" ? call.function.name : call.type);
+    const inputOf = (call: (typeof calls)[number]) =>
+      call.type === "function" ? call.function.arguments : call.type === "code_interpreter" ? JSON.stringify({ code: call.code_interpreter.input }) : "{}";
+    replay.push({
+      role: "assistant",
+      content: calls.map((call) => ({ type: "tool-call", toolCallId: call.id, toolName: nameOf(call), input: inputOf(call) })),
+    });
+    replay.push({
+      role: "tool",
+      content: calls.map((call) => ({
+        type: "tool-result",
+        toolCallId: call.id,
+        toolName: nameOf(call),
+        output: {
+          type: "text",
+          value: call.type === "function" ? (call.function.output ?? "") : (input.builtinOutputs.get(call.id) ?? ""),
+        },
+      })),
+    });
+  }
+  return replay;
+}
+
+/**
+ * Builds the model prompt: instructions, then the thread's conversation (honouring `truncation_strategy`
+ * and `max_prompt_tokens` by dropping the oldest messages), then this run's own steps.
+ */
+export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
+  const { run } = input;
+  const systemText = [run.instructions, ...input.toolInstructions].filter((part) => part.length > 0).join("\n\n");
+  let conversation = input.conversation;
+  if (run.truncation_strategy.type === "last_messages" && run.truncation_strategy.last_messages !== null) {
+    conversation = conversation.slice(-run.truncation_strategy.last_messages);
+  }
+  const replay = replaySteps(input);
+  if (run.max_prompt_tokens !== null) {
+    const budget = run.max_prompt_tokens;
+    const fixed = input.countTokens(systemText) + input.countTokens(JSON.stringify(replay));
+    const costs = conversation.map((message) => input.countTokens(textOf(message.content)) + 4);
+    let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
+    let start = 0;
+    while (total > budget && start < conversation.length - 1) {
+      total -= costs[start] ?? 0;
+      start += 1;
+    }
+    if (total > budget) return { ok: false, reason: "max_prompt_tokens" };
+    conversation = conversation.slice(start);
+  }
+  const prompt: LanguageModelV3Prompt = [];
+  if (systemText.length > 0) prompt.push({ role: "system", content: systemText });
+  for (const message of conversation) prompt.push(await conversationMessage(message, input.loadImage));
+  prompt.push(...replay);
+  return { ok: true, prompt };
+}

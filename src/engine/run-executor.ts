@@ -1,0 +1,288 @@
+import { APICallError } from "@ai-sdk/provider";
+import type { RunJob } from "../app-dependencies.js";
+import type { RunEventBus } from "../events/run-event-bus.js";
+import type { Logger } from "../logging/logger.js";
+import type { Message, MessageContent, Run, RunStep, Usage } from "../domain/objects.js";
+import { unixNow } from "../domain/time.js";
+import type { ModelProvider } from "../providers/model-provider.js";
+import type { FileBlobs } from "../storage/blobs/file-blobs.js";
+import type { Store } from "../storage/store.js";
+import { modelResponseFormat, modelToolChoice, modelTools } from "./call-options.js";
+import { openMessage, publishToolCallDelta, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
+import { buildPrompt } from "./prompt-builder.js";
+import { addUsage, terminalRunStatuses } from "./run-machine.js";
+import { RunChangedError, RunRecorder } from "./run-recorder.js";
+import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
+import { isRetryableUpstreamError, toRunError } from "./upstream-errors.js";
+import { countTokens } from "./token-count.js";
+import { imageMediaType } from "./image-media-type.js";
+
+export interface ExecutorDependencies {
+  store: Store;
+  bus: RunEventBus;
+  logger: Logger;
+  models: ModelProvider;
+  builtinTools: BuiltinTool[];
+  blobs: FileBlobs;
+  upstreamMaxRetries: number;
+  upstreamRetryBaseMs: number;
+  /** Aborted when the server stops waiting for running runs during shutdown. */
+  shutdownSignal: AbortSignal;
+}
+
+/** A run may call the model this many times in one go (tool loops that never end are cut off). */
+const maxModelCallsPerExecution = 24;
+
+class RunStopped extends Error {
+  override name = "RunStopped";
+}
+
+function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, milliseconds);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+function retryDelay(error: unknown, attempt: number, baseMs: number): number {
+  const header = APICallError.isInstance(error) ? error.responseHeaders?.["retry-after-ms"] : undefined;
+  const hinted = header === undefined ? Number.NaN : Number(header);
+  return Number.isFinite(hinted) ? Math.min(hinted, 30_000) : baseMs * 2 ** attempt;
+}
+
+function sumUsage(steps: RunStep[]): Usage | null {
+  return steps.reduce<Usage | null>((total, step) => (step.usage ? addUsage(total, step.usage) : total), null);
+}
+
+/**
+ * Executes one run job: the I/O shell around `run-machine.ts`. It claims a queued run, loops model calls
+ * and builtin tools until the run completes or needs the client's tool outputs, and always leaves the run
+ * in a status that says what happened (never stuck in `in_progress`).
+ */
+export function createRunExecutor(dependencies: ExecutorDependencies): (job: RunJob) => Promise<void> {
+  const { store, bus, logger } = dependencies;
+  const recorder = new RunRecorder(dependencies);
+
+  async function finishCancel(run: Run): Promise<void> {
+    await recorder.closeOpenWork(run.id, "cancelled");
+    await recorder.apply({ ...run, usage: sumUsage(await store.runSteps.findAll({ parentId: run.id })) }, { type: "finish_cancel" });
+  }
+
+  async function expire(run: Run): Promise<void> {
+    await recorder.closeOpenWork(run.id, "expired");
+    await recorder.apply(run, { type: "expire" });
+  }
+
+  /** Whatever went wrong, the run ends in a status that explains it. */
+  async function settle(runId: string, error: unknown): Promise<void> {
+    const run = await store.runs.get(runId);
+    if (!run || terminalRunStatuses.includes(run.status) || run.status === "requires_action") return;
+    if (run.status === "cancelling") return finishCancel(run);
+    if (error instanceof RunChangedError) return;
+    const cause = dependencies.shutdownSignal.aborted
+      ? new Error("The server shut down before this run finished; create a new run to try again.")
+      : error instanceof TurnFailedAfterOutputError
+        ? error.cause
+        : error;
+    logger.warn("run failed", { runId, error: cause instanceof Error ? cause.message : String(cause) });
+    await recorder.closeOpenWork(runId, "failed");
+    const usage = sumUsage(await store.runSteps.findAll({ parentId: runId }));
+    await recorder.apply({ ...run, usage }, { type: "fail", error: toRunError(cause) });
+  }
+
+  async function openScopes(run: Run, context: Parameters<BuiltinTool["open"]>[0]) {
+    const scopes = new Map<BuiltinToolType, BuiltinToolScope>();
+    for (const tool of run.tools) {
+      if (tool.type === "function" || scopes.has(tool.type)) continue;
+      const builtin = dependencies.builtinTools.find((candidate) => candidate.type === tool.type);
+      const reason = builtin ? builtin.unavailableReason() : "it is not enabled";
+      if (!builtin || reason) throw new Error(`The ${tool.type} tool is not available on this server: ${reason}`);
+      scopes.set(tool.type, await builtin.open(context));
+    }
+    return scopes;
+  }
+
+  async function callModelWithRetries(run: Run, attemptTurn: () => Promise<TurnOutcome>, signal: AbortSignal): Promise<TurnOutcome> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await attemptTurn();
+      } catch (error) {
+        const retryable = !(error instanceof TurnFailedAfterOutputError) && isRetryableUpstreamError(error);
+        if (!retryable || attempt >= dependencies.upstreamMaxRetries || signal.aborted) throw error;
+        const delay = retryDelay(error, attempt, dependencies.upstreamRetryBaseMs);
+        logger.warn("upstream call failed, retrying", { runId: run.id, attempt: attempt + 1, delayMs: delay, error: String(error) });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  async function loadImage(fileId: string) {
+    const file = await store.files.get(fileId);
+    if (!file) return undefined;
+    return { data: new Uint8Array(await dependencies.blobs.read(fileId)), mediaType: imageMediaType(file.filename) };
+  }
+
+  async function work(started: Run, signal: AbortSignal): Promise<void> {
+    let run = started;
+    const thread = await store.threads.get(run.thread_id);
+    if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
+    const assistant = await store.assistants.get(run.assistant_id);
+    const steps = await store.runSteps.findAll({ parentId: run.id });
+    const scopes = await openScopes(run, { run, assistant, thread, steps, signal });
+    const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
+    const pendingContent: MessageContent[] = [];
+    const model = dependencies.models.languageModel(run.model);
+
+    for (let call = 0; call < maxModelCallsPerExecution; call += 1) {
+      if (signal.aborted) throw new RunStopped("cancelled");
+      if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
+      const allMessages = await store.messages.findAll({ parentId: run.thread_id });
+      const runMessages = new Map(allMessages.filter((message) => message.run_id === run.id).map((message) => [message.id, message]));
+      const builtinOutputs = new Map(steps.flatMap((step) => Object.entries(step.model_outputs)));
+      const prompt = await buildPrompt({
+        run,
+        toolInstructions: [...scopes.values()].flatMap((scope) => (scope.instructions ? [scope.instructions] : [])),
+        conversation: allMessages.filter((message) => message.run_id !== run.id),
+        steps,
+        runMessages,
+        builtinOutputs,
+        loadImage,
+        countTokens,
+      });
+      if (!prompt.ok) return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason }));
+      const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;
+      const remaining = run.max_completion_tokens === null ? undefined : run.max_completion_tokens - usedCompletion;
+      if (remaining !== undefined && remaining <= 0) {
+        return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" }));
+      }
+      const responseFormat = modelResponseFormat(run);
+      const firstCall = !steps.some((step) => step.type === "tool_calls");
+      const tools = modelTools(run, scopes);
+      const outcome = await callModelWithRetries(
+        run,
+        () =>
+          streamModelTurn({
+            model,
+            run,
+            recorder,
+            builtinByName,
+            call: {
+              prompt: prompt.prompt,
+              abortSignal: signal,
+              ...(tools.length > 0 ? { tools, toolChoice: modelToolChoice(run, scopes, firstCall) } : {}),
+              ...(responseFormat ? { responseFormat } : {}),
+              ...(run.temperature !== null ? { temperature: run.temperature } : {}),
+              ...(run.top_p !== null ? { topP: run.top_p } : {}),
+              ...(remaining !== undefined ? { maxOutputTokens: remaining } : {}),
+            },
+          }),
+        signal,
+      );
+      const lastStep = outcome.toolStep ?? outcome.message?.step;
+      if (outcome.message) await finishMessage(outcome, pendingContent.splice(0), scopes, outcome.toolStep ? null : outcome.usage);
+      if (outcome.message) steps.push(outcome.message.step);
+      if (!outcome.toolStep) {
+        if (!lastStep) await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0));
+        const usage = sumUsage(steps);
+        const truncated = outcome.finishReason === "length";
+        run = await recorder.apply({ ...run, usage }, truncated ? { type: "mark_incomplete", reason: "max_completion_tokens" } : { type: "complete" });
+        return;
+      }
+      const toolStep = outcome.toolStep;
+      toolStep.usage = outcome.usage;
+      steps.push(toolStep);
+      const functionCalls = outcome.toolCalls.filter((toolCall) => !builtinByName.has(toolCall.name));
+      for (const toolCall of outcome.toolCalls) {
+        const scope = builtinByName.get(toolCall.name);
+        if (!scope) continue;
+        pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
+      }
+      if (functionCalls.length > 0) {
+        await recorder.saveStep(toolStep);
+        run = await recorder.apply(run, {
+          type: "require_tool_outputs",
+          toolCalls: functionCalls.map((toolCall) => ({ id: toolCall.id, type: "function" as const, function: { name: toolCall.name, arguments: toolCall.input } })),
+        });
+        return;
+      }
+      await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
+      toolStep.status = "completed";
+    }
+    throw new Error(`The run stopped after ${maxModelCallsPerExecution} model calls without a final answer.`);
+  }
+
+  async function runBuiltin(step: RunStep, scope: BuiltinToolScope, toolCall: { id: string; input: string }): Promise<MessageContent[]> {
+    if (step.step_details.type !== "tool_calls") return [];
+    const calls = step.step_details.tool_calls;
+    const index = calls.findIndex((call) => call.id === toolCall.id);
+    const result = await scope.execute(toolCall, (delta) => publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]));
+    calls[index] = result.toolCall;
+    step.model_outputs[toolCall.id] = result.modelOutput;
+    await recorder.saveStep(step);
+    return result.messageContent ?? [];
+  }
+
+  async function finishMessage(
+    outcome: TurnOutcome,
+    leadingContent: MessageContent[],
+    scopes: Map<BuiltinToolType, BuiltinToolScope>,
+    usage: Usage | null,
+  ): Promise<void> {
+    if (!outcome.message) return;
+    const { message, step } = outcome.message;
+    const text = message.content[0]?.type === "text" ? message.content[0].text.value : "";
+    let annotated = { value: text, annotations: [] as Extract<MessageContent, { type: "text" }>["text"]["annotations"] };
+    for (const scope of scopes.values()) {
+      if (!scope.annotate) continue;
+      const next = scope.annotate(annotated.value);
+      annotated = { value: next.value, annotations: [...annotated.annotations, ...next.annotations] };
+    }
+    const now = unixNow();
+    const truncated = outcome.finishReason === "length" && !outcome.toolStep;
+    const finished: Message = {
+      ...message,
+      content: [...leadingContent, { type: "text", text: annotated }],
+      ...(truncated
+        ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
+        : { status: "completed", completed_at: now }),
+    };
+    await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed");
+    const completedStep = { ...step, status: "completed" as const, completed_at: now, usage };
+    await recorder.saveStep(completedStep, "thread.run.step.completed");
+    Object.assign(step, completedStep);
+  }
+
+  /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
+  async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[]) {
+    const opened = await openMessage(recorder, run);
+    opened.message.content = [{ type: "text", text: { value: "", annotations: [] } }];
+    const withMessage: TurnOutcome = { ...outcome, message: opened };
+    await finishMessage(withMessage, leadingContent, new Map(), outcome.usage);
+    steps.push(opened.step);
+  }
+
+  return async function executeRun({ runId }: RunJob): Promise<void> {
+    const abort = new AbortController();
+    const control = bus.subscribe(runId);
+    void (async () => {
+      for await (const message of control) if (message.kind === "cancel-requested") abort.abort(new RunStopped("cancelled"));
+    })();
+    try {
+      const run = await store.runs.get(runId);
+      if (!run) return;
+      if (run.status === "cancelling") return await finishCancel(run);
+      if (run.status !== "queued") return;
+      if (run.expires_at !== null && unixNow() >= run.expires_at) return await expire(run);
+      await work(await recorder.apply(run, { type: "start" }), AbortSignal.any([abort.signal, dependencies.shutdownSignal]));
+    } catch (error) {
+      await settle(runId, error).catch((settleError: unknown) =>
+        logger.error("could not record run failure", { runId, error: String(settleError) }),
+      );
+    } finally {
+      control.close();
+    }
+  };
+}

@@ -1,0 +1,52 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { InvalidRequestError } from "../errors/api-error.js";
+
+function paramOf(path: readonly PropertyKey[]): string | null {
+  if (path.length === 0) return null;
+  return path
+    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`))
+    .join("");
+}
+
+/** Turns the first schema issue into OpenAI's 400 that names the offending field. */
+export function toInvalidRequest(error: z.ZodError): InvalidRequestError {
+  const issue = error.issues[0];
+  if (!issue) return new InvalidRequestError("Invalid request body.");
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    const param = paramOf([...issue.path, key]);
+    return new InvalidRequestError(`Unknown parameter: '${param}'.`, { param, code: "unknown_parameter" });
+  }
+  const param = paramOf(issue.path);
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return new InvalidRequestError(`Missing required parameter: '${param}'.`, {
+      param,
+      code: "missing_required_parameter",
+    });
+  }
+  return new InvalidRequestError(`Invalid '${param ?? "body"}': ${issue.message}.`, { param, code: "invalid_value" });
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw toInvalidRequest(result.error);
+  return result.data;
+}
+
+/** Reads a JSON body (an empty body counts as `{}`) and validates it. */
+export async function readJsonBody<S extends z.ZodType>(context: Context, schema: S): Promise<z.output<S>> {
+  const text = await context.req.text();
+  let input: unknown = {};
+  if (text.trim().length > 0) {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw new InvalidRequestError(
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+        { code: "invalid_json" },
+      );
+    }
+  }
+  return parseWith(schema, input);
+}

@@ -1,0 +1,20 @@
+import { Migrator, type Kysely, type Migration } from "kysely";
+import { objectTablesMigration } from "../migrations/0001-object-tables.js";
+import type { Database } from "./database.js";
+import type { DialectFeatures } from "./dialect-features.js";
+
+/** Versioned migrations, applied in name order at startup. */
+function migrations(features: DialectFeatures): Record<string, Migration> {
+  return {
+    "0001-object-tables": objectTablesMigration(features),
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>, features: DialectFeatures): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(features) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

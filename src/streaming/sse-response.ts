@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import { stream } from "hono/streaming";
+import type { RunSubscription } from "../events/run-event-bus.js";
+import type { ApiVersion } from "../http/api-version.js";
+import { viewStreamEvent } from "../resources/wire-views.js";
+import { streamEndingEvents, type StreamEvent } from "./stream-events.js";
+
+const heartbeatMs = 15_000;
+
+export function formatSseEvent(event: StreamEvent, version: ApiVersion): string {
+  return `event: ${event.event}\ndata: ${JSON.stringify(viewStreamEvent(event, version))}\n\n`;
+}
+
+/**
+ * Relays a run's events as Server-Sent Events until the run stops or waits for tool outputs, then ends
+ * with `event: done` / `data: [DONE]`. A client that goes away only closes its subscription: the run
+ * itself goes on in its executor.
+ */
+export function streamRunEvents(context: Context, subscription: RunSubscription, version: ApiVersion): Response {
+  context.header("content-type", "text/event-stream; charset=utf-8");
+  context.header("cache-control", "no-cache");
+  context.header("x-accel-buffering", "no");
+  return stream(context, async (output) => {
+    output.onAbort(() => subscription.close());
+    const heartbeat = setInterval(() => void output.write(": keep-alive\n\n").catch(() => subscription.close()), heartbeatMs);
+    try {
+      for await (const message of subscription) {
+        if (message.kind !== "stream") continue;
+        await output.write(formatSseEvent(message.event, version));
+        if (streamEndingEvents.has(message.event.event)) break;
+      }
+      if (!output.aborted) await output.write("event: done\ndata: [DONE]\n\n");
+    } finally {
+      clearInterval(heartbeat);
+      subscription.close();
+    }
+  });
+}
