@@ -1,6 +1,8 @@
 import type { Config } from "./config/config.js";
 import type { RunEventBus } from "./events/run-event-bus.js";
 import type { Logger } from "./logging/logger.js";
+import type { ModelProvider } from "./providers/model-provider.js";
+import type { FileBlobs } from "./storage/blobs/file-blobs.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import type { Store } from "./storage/store.js";
 
@@ -15,4 +17,6 @@ export interface AppDependencies {
   bus: RunEventBus;
   runQueue: JobQueue<RunJob>;
   logger: Logger;
+  models: ModelProvider;
+  blobs: FileBlobs;
 }

@@ -55,7 +55,7 @@ export async function startServer(
       modelMap: config.modelMap,
       embeddingModel: config.embeddingModel,
     });
-  const dependencies: AppDependencies = { config, store, bus, runQueue, logger };
+  const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs };
   const shutdown = new AbortController();
   runQueue.process(
     createRunExecutor({
