@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type OpenAI from "openai";
+import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
+import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+
+let upstream: ScriptedUpstream;
+let spool: StartedSpool;
+let client: OpenAI;
+
+const latencyMs = 400;
+
+beforeAll(async () => {
+  upstream = await startScriptedUpstream({ defaultLatencyMs: latencyMs });
+  upstream.setResponder((request) => {
+    const messages = (request.body.messages ?? []) as { role: string; content: string }[];
+    const lastUser = messages.filter((message) => message.role === "user").at(-1)?.content ?? "";
+    return { text: `Answer to: ${lastUser}` };
+  });
+  spool = await startSpool({ upstreamUrl: upstream.url });
+  client = spool.client();
+});
+
+afterAll(async () => {
+  await spool?.close();
+  await upstream?.close();
+});
+
+describe("three concurrent users (the seed's create_thread_and_run flow)", () => {
+  it("runs overlapping threads at the same time, then follows up on one", async () => {
+    const assistant = await client.beta.assistants.create({ name: "Math Tutor", model: "gpt-4-turbo-preview", instructions: "Be brief." });
+    const questions = [
+      "I need to solve the equation `3x + 11 = 14`. Can you help me?",
+      "Could you explain linear algebra to me?",
+      "I don't like math. What can I do?",
+    ];
+    const started = performance.now();
+    const runs = await Promise.all(
+      questions.map((question) =>
+        client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: "user", content: question }] } }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    expect(runs.map((run) => run.status)).toEqual(["completed", "completed", "completed"]);
+    // Serial execution would take at least 3 × latency; overlapping runs finish in well under that.
+    expect(elapsed).toBeLessThan(latencyMs * 3);
+
+    for (const [index, run] of runs.entries()) {
+      const messages = await client.beta.threads.messages.list(run.thread_id, { order: "asc" });
+      expect(messages.data.map((message) => (message.content[0]?.type === "text" ? message.content[0].text.value : ""))).toEqual([
+        questions[index],
+        `Answer to: ${questions[index]}`,
+      ]);
+    }
+
+    const first = runs[0]!;
+    await client.beta.threads.messages.create(first.thread_id, { role: "user", content: "Thank you!" });
+    const followUp = await client.beta.threads.runs.createAndPoll(first.thread_id, { assistant_id: assistant.id });
+    expect(followUp.status).toBe("completed");
+    const thread = await client.beta.threads.messages.list(first.thread_id, { order: "asc" });
+    expect(thread.data).toHaveLength(4);
+    expect(thread.data[3]?.content[0]).toMatchObject({ text: { value: "Answer to: Thank you!" } });
+  });
+});

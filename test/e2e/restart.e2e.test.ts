@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
+import { spawnSpool } from "../../src/testing/spawn-spool.js";
+
+let upstream: ScriptedUpstream;
+let dataDir: string;
+
+beforeAll(async () => {
+  upstream = await startScriptedUpstream();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-restart-"));
+});
+
+afterAll(async () => {
+  await upstream?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function clientFor(url: string) {
+  return new OpenAI({ baseURL: `${url}/v1`, apiKey: "unused", maxRetries: 0 });
+}
+
+describe("crash and shutdown", () => {
+  it("fails a run left in progress by kill -9 with a clear error after restart", async () => {
+    const env = { SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: upstream.url };
+    const first = await spawnSpool(env);
+    const client = clientFor(first.url);
+    const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "hi" }] });
+    upstream.enqueue({ text: "never finished", hang: true });
+    const requestsBefore = upstream.chatRequests().length;
+    const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    await upstream.waitForChatRequests(requestsBefore + 1);
+    expect((await client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe("in_progress");
+    first.process.kill("SIGKILL");
+    await first.exited;
+
+    const second = await spawnSpool(env);
+    try {
+      const restarted = clientFor(second.url);
+      const recovered = await restarted.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+      expect(recovered).toMatchObject({ status: "failed", last_error: { code: "server_error" } });
+      expect(recovered.last_error?.message).toContain("stopped while this run was in progress");
+      upstream.enqueue({ text: "back again" });
+      const next = await restarted.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+      expect(next.status).toBe("completed");
+    } finally {
+      second.process.kill("SIGTERM");
+      await second.exited;
+    }
+  });
+
+  it("lets an in-flight run finish on SIGTERM before exiting", async () => {
+    const env = { SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: upstream.url };
+    const server = await spawnSpool(env);
+    const client = clientFor(server.url);
+    const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "hi" }] });
+    upstream.enqueue({ text: "finished during shutdown", firstTokenDelayMs: 600 });
+    const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    await expect.poll(async () => (await client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe("in_progress");
+    server.process.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"unfinishedRuns":0');
+
+    const after = await spawnSpool(env);
+    try {
+      const finished = await clientFor(after.url).beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+      expect(finished.status).toBe("completed");
+    } finally {
+      after.process.kill("SIGTERM");
+      await after.exited;
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type OpenAI from "openai";
+import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
+import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+
+let upstream: ScriptedUpstream;
+let spool: StartedSpool;
+let client: OpenAI;
+let assistantId: string;
+
+beforeAll(async () => {
+  upstream = await startScriptedUpstream();
+  spool = await startSpool({ upstreamUrl: upstream.url });
+  client = spool.client();
+  const assistant = await client.beta.assistants.create({
+    model: "gpt-4o",
+    instructions: "Be brief.",
+    tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }],
+  });
+  assistantId = assistant.id;
+});
+
+afterAll(async () => {
+  await spool?.close();
+  await upstream?.close();
+});
+
+describe("streaming runs", () => {
+  it("streams text deltas through runs.stream and ends with the final run", async () => {
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Say hello in Korean" }] });
+    upstream.enqueue({ text: ["Hello", " in Korean is ", "안녕하세요", "."] });
+    const deltas: string[] = [];
+    const events: string[] = [];
+    const stream = client.beta.threads.runs
+      .stream(thread.id, { assistant_id: assistantId })
+      .on("textDelta", (delta) => deltas.push(delta.value ?? ""))
+      .on("event", (event) => events.push(event.event));
+    const run = await stream.finalRun();
+    expect(run.status).toBe("completed");
+    expect(deltas).toEqual(["Hello", " in Korean is ", "안녕하세요", "."]);
+    const [message] = await stream.finalMessages();
+    expect(message?.content[0]).toMatchObject({ type: "text", text: { value: "Hello in Korean is 안녕하세요." } });
+    expect(events).toEqual([
+      "thread.run.created",
+      "thread.run.queued",
+      "thread.run.in_progress",
+      "thread.run.step.created",
+      "thread.run.step.in_progress",
+      "thread.message.created",
+      "thread.message.in_progress",
+      "thread.message.delta",
+      "thread.message.delta",
+      "thread.message.delta",
+      "thread.message.delta",
+      "thread.message.completed",
+      "thread.run.step.completed",
+      "thread.run.completed",
+    ]);
+  });
+
+  it("streams a function call, then continues through submitToolOutputsStream", async () => {
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Look up spool" }] });
+    upstream.enqueue({ toolCalls: [{ name: "lookup", arguments: { q: "spool" } }] });
+    const first = client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
+    const toolCallDeltas: string[] = [];
+    first.on("toolCallDelta", (delta) => {
+      if (delta.type === "function") toolCallDeltas.push(delta.function?.arguments ?? "");
+    });
+    const waiting = await first.finalRun();
+    expect(waiting.status).toBe("requires_action");
+    expect(toolCallDeltas.join("")).toBe(JSON.stringify({ q: "spool" }));
+    const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
+
+    upstream.enqueue({ text: "Spool is a self-hosted Assistants API." });
+    const second = client.beta.threads.runs.submitToolOutputsStream(waiting.id, {
+      thread_id: thread.id,
+      tool_outputs: [{ tool_call_id: call.id, output: "a server" }],
+    });
+    const events: string[] = [];
+    second.on("event", (event) => events.push(event.event));
+    const done = await second.finalRun();
+    expect(done.status).toBe("completed");
+    expect(events.slice(0, 3)).toEqual(["thread.run.step.completed", "thread.run.queued", "thread.run.in_progress"]);
+    expect(await second.finalMessages()).toHaveLength(1);
+  });
+
+  it("creates a thread and run in one streamed call", async () => {
+    upstream.enqueue({ text: "Done." });
+    const stream = client.beta.threads.createAndRunStream({
+      assistant_id: assistantId,
+      thread: { messages: [{ role: "user", content: "hi" }] },
+    });
+    const events: string[] = [];
+    stream.on("event", (event) => events.push(event.event));
+    const run = await stream.finalRun();
+    expect(run.status).toBe("completed");
+    expect(events[0]).toBe("thread.created");
+    const messages = await client.beta.threads.messages.list(run.thread_id);
+    expect(messages.data).toHaveLength(2);
+  });
+
+  it("sends raw SSE frames ending in done/[DONE] with application JSON data", async () => {
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "hi" }] });
+    upstream.enqueue({ text: "ok" });
+    const response = await fetch(`${spool.url}/v1/threads/${thread.id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "openai-beta": "assistants=v2" },
+      body: JSON.stringify({ assistant_id: assistantId, stream: true }),
+    });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const body = await response.text();
+    expect(body.endsWith("event: done\ndata: [DONE]\n\n")).toBe(true);
+    for (const frame of body.trim().split("\n\n").slice(0, -1)) {
+      const [eventLine, dataLine] = frame.split("\n");
+      expect(eventLine).toMatch(/^event: thread\./);
+      expect(() => JSON.parse(dataLine!.slice("data: ".length))).not.toThrow();
+    }
+  });
+
+  it("keeps the run going when the client disconnects mid-stream", async () => {
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "long answer please" }] });
+    upstream.enqueue({ text: ["part one, ", "part two, ", "part three."], chunkDelayMs: 100 });
+    const controller = new AbortController();
+    const response = await fetch(`${spool.url}/v1/threads/${thread.id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ assistant_id: assistantId, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let seen = "";
+    while (!seen.includes("thread.message.delta")) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const runId = /"id":"(run_[A-Za-z0-9]+)"/.exec(seen)![1]!;
+    const run = await client.beta.threads.runs.poll(runId, { thread_id: thread.id });
+    expect(run.status).toBe("completed");
+    const messages = await client.beta.threads.messages.list(thread.id);
+    expect(messages.data[0]?.content[0]).toMatchObject({ text: { value: "part one, part two, part three." } });
+  });
+
+  it("answers a pre-stream failure as a JSON error, not a stream", async () => {
+    const stream = client.beta.threads.runs.stream("thread_missing", { assistant_id: assistantId });
+    await expect(stream.finalRun()).rejects.toMatchObject({ status: 404 });
+  });
+});
