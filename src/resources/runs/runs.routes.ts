@@ -8,6 +8,7 @@ import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { readJsonBody } from "../../http/validation.js";
 import { streamRunEvents } from "../../streaming/sse-response.js";
 import { viewRun } from "../wire-views.js";
+import { waitForRunChange } from "./wait-for-run-change.js";
 import {
   createRunSchemaV1,
   createRunSchemaV2,
@@ -26,6 +27,9 @@ import {
   modifyRunMetadata,
   submitToolOutputs,
 } from "./runs.service.js";
+
+/** How long a poll-helper request is held waiting for the run to change (well under SDK timeouts). */
+const longPollMs = 5000;
 
 function readInclude(context: Context): string[] {
   const include = context.req.queries("include[]") ?? context.req.queries("include") ?? [];
@@ -82,7 +86,12 @@ export function runsRoutes(dependencies: AppDependencies) {
       return context.json(listEnvelope({ ...page, data: page.data.map((run) => viewRun(run, version)) }));
     })
     .get("/:thread_id/runs/:run_id", async (context) => {
-      const run = await getRun(store, context.req.param("thread_id"), context.req.param("run_id"));
+      const threadId = context.req.param("thread_id");
+      const runId = context.req.param("run_id");
+      let run = await getRun(store, threadId, runId);
+      if (context.req.header("x-stainless-poll-helper") === "true") {
+        run = await waitForRunChange(bus, run, () => getRun(store, threadId, runId), longPollMs);
+      }
       pollHint(context);
       return context.json(viewRun(run, apiVersionOf(context)));
     })

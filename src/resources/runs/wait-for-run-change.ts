@@ -1,0 +1,34 @@
+import type { RunEventBus } from "../../events/run-event-bus.js";
+import type { Run } from "../../domain/objects.js";
+
+const busyStatuses: ReadonlySet<Run["status"]> = new Set(["queued", "in_progress", "cancelling"]);
+
+/**
+ * Long polling for the SDKs' poll helpers (`createAndPoll`, `poll`, which send `X-Stainless-Poll-Helper`):
+ * instead of answering "still in progress" at once, hold the request until the run's status changes or
+ * `timeoutMs` passes. The client sees a change the moment it happens, with far fewer requests.
+ */
+export async function waitForRunChange(
+  bus: RunEventBus,
+  run: Run,
+  reload: () => Promise<Run>,
+  timeoutMs: number,
+): Promise<Run> {
+  if (!busyStatuses.has(run.status)) return run;
+  const subscription = bus.subscribe(run.id);
+  const timer = setTimeout(() => subscription.close(), timeoutMs);
+  try {
+    // The status may have changed between the first read and the subscription.
+    const current = await reload();
+    if (current.status !== run.status) return current;
+    for await (const message of subscription) {
+      if (message.kind !== "stream") continue;
+      const { event } = message;
+      if (event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step") && "status" in event.data && event.data.status !== run.status) break;
+    }
+    return await reload();
+  } finally {
+    clearTimeout(timer);
+    subscription.close();
+  }
+}
