@@ -1,4 +1,5 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { ModelProvider } from "./model-provider.js";
 
 export interface OpenAICompatibleSettings {
@@ -18,8 +19,18 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
     includeUsage: true,
     supportsStructuredOutputs: true,
   });
+  // Building a chat model compiles its response schemas; do it once per model, not once per run.
+  const chatModels = new Map<string, LanguageModelV3>();
   return {
-    languageModel: (requestedModel) => upstream.chatModel(settings.modelMap[requestedModel] ?? requestedModel),
+    languageModel: (requestedModel) => {
+      const modelId = settings.modelMap[requestedModel] ?? requestedModel;
+      let model = chatModels.get(modelId);
+      if (!model) {
+        model = upstream.chatModel(modelId);
+        chatModels.set(modelId, model);
+      }
+      return model;
+    },
     embeddingModel: () => upstream.textEmbeddingModel(settings.embeddingModel),
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { CompiledQuery, Kysely } from "kysely";
 import { InvalidRequestError } from "../errors/api-error.js";
 import type { Database, ObjectTable } from "./sql/database.js";
 
@@ -30,6 +30,14 @@ export interface ListPage<T> {
 }
 
 /**
+ * Compiled SQL per query shape, shared by all collections and transactions. Kysely builds the SQL (so it
+ * stays dialect-correct); hot paths reuse it with fresh parameters instead of rebuilding it every call.
+ * Parameters must be passed in the order the builder emits them (the order of `values`/`set` keys, then
+ * of `where` calls).
+ */
+const compiledQueries = new Map<string, CompiledQuery>();
+
+/**
  * One table of objects stored as JSON. All reads and writes of API objects go through here, so a new SQL
  * dialect only needs a Kysely dialect and its `DialectFeatures`.
  */
@@ -40,17 +48,43 @@ export class Collection<T extends StoredObject> {
     private readonly columns: (object: T) => IndexedColumns,
   ) {}
 
+  private async execute<R>(shape: string, build: () => { compile(): CompiledQuery<R> }, parameters: unknown[]) {
+    const key = `${this.table}:${shape}`;
+    let compiled = compiledQueries.get(key);
+    if (!compiled) {
+      compiled = build().compile();
+      compiledQueries.set(key, compiled);
+    }
+    return this.db.executeQuery<R>({ ...(compiled as CompiledQuery<R>), parameters });
+  }
+
+  private row(object: T) {
+    const columns = this.columns(object);
+    return {
+      id: object.id,
+      created_at: object.created_at,
+      parent_id: columns.parent_id ?? null,
+      run_id: columns.run_id ?? null,
+      status: columns.status ?? null,
+      body: JSON.stringify(object),
+    };
+  }
+
   async insert(object: T): Promise<void> {
-    await this.db
-      .insertInto(this.table)
-      .values({ id: object.id, created_at: object.created_at, body: JSON.stringify(object), ...this.columns(object) })
-      .execute();
+    const row = this.row(object);
+    await this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row));
   }
 
   async get(id: string, parentId?: string): Promise<T | undefined> {
-    let query = this.db.selectFrom(this.table).select("body").where("id", "=", id);
-    if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
-    const row = await query.executeTakeFirst();
+    const result =
+      parentId === undefined
+        ? await this.execute("get", () => this.db.selectFrom(this.table).select("body").where("id", "=", id), [id])
+        : await this.execute(
+            "get-in-parent",
+            () => this.db.selectFrom(this.table).select("body").where("id", "=", id).where("parent_id", "=", parentId),
+            [id, parentId],
+          );
+    const row = result.rows[0];
     return row ? (JSON.parse(row.body) as T) : undefined;
   }
 
@@ -59,14 +93,22 @@ export class Collection<T extends StoredObject> {
    * matches, so two writers racing on a run cannot both win. Returns whether a row was written.
    */
   async update(object: T, options: { expectedStatus?: string; parentId?: string } = {}): Promise<boolean> {
-    let query = this.db
-      .updateTable(this.table)
-      .set({ body: JSON.stringify(object), ...this.columns(object) })
-      .where("id", "=", object.id);
-    if (options.expectedStatus !== undefined) query = query.where("status", "=", options.expectedStatus);
-    if (options.parentId !== undefined) query = query.where("parent_id", "=", options.parentId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const { parent_id, run_id, status, body } = this.row(object);
+    const values = { parent_id, run_id, status, body };
+    const conditions: [column: "status" | "parent_id", value: string][] = [];
+    if (options.expectedStatus !== undefined) conditions.push(["status", options.expectedStatus]);
+    if (options.parentId !== undefined) conditions.push(["parent_id", options.parentId]);
+    const shape = `update:${conditions.map(([column]) => column).join(",")}`;
+    const result = await this.execute(
+      shape,
+      () => {
+        let query = this.db.updateTable(this.table).set(values).where("id", "=", object.id);
+        for (const [column, value] of conditions) query = query.where(column, "=", value);
+        return query;
+      },
+      [...Object.values(values), object.id, ...conditions.map(([, value]) => value)],
+    );
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async delete(id: string, parentId?: string): Promise<boolean> {
@@ -82,12 +124,22 @@ export class Collection<T extends StoredObject> {
 
   /** Every object matching the filter, in creation order. For internal scans, not for API lists. */
   async findAll(filter: { parentId?: string; runId?: string; statuses?: readonly string[] }): Promise<T[]> {
-    let query = this.db.selectFrom(this.table).select("body").orderBy("seq", "asc");
-    if (filter.parentId !== undefined) query = query.where("parent_id", "=", filter.parentId);
-    if (filter.runId !== undefined) query = query.where("run_id", "=", filter.runId);
-    if (filter.statuses !== undefined) query = query.where("status", "in", [...filter.statuses]);
-    const rows = await query.execute();
-    return rows.map((row) => JSON.parse(row.body) as T);
+    const conditions: [column: "parent_id" | "run_id", value: string][] = [];
+    if (filter.parentId !== undefined) conditions.push(["parent_id", filter.parentId]);
+    if (filter.runId !== undefined) conditions.push(["run_id", filter.runId]);
+    const statuses = filter.statuses ? [...filter.statuses] : undefined;
+    const shape = `find:${conditions.map(([column]) => column).join(",")}:${statuses?.length ?? "-"}`;
+    const result = await this.execute(
+      shape,
+      () => {
+        let query = this.db.selectFrom(this.table).select("body");
+        for (const [column, value] of conditions) query = query.where(column, "=", value);
+        if (statuses) query = query.where("status", "in", statuses);
+        return query.orderBy("seq", "asc");
+      },
+      [...conditions.map(([, value]) => value), ...(statuses ?? [])],
+    );
+    return result.rows.map((row) => JSON.parse(row.body) as T);
   }
 
   async list(listQuery: ListQuery): Promise<ListPage<T>> {

@@ -23,10 +23,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts Spool as its own OS process (for crash and shutdown tests), from source through tsx. */
-export async function spawnSpool(env: Record<string, string>): Promise<SpawnedSpool> {
+/**
+ * Starts Spool as its own OS process (for crash and shutdown tests and benchmarks): from source through
+ * tsx by default, or the build in `dist/` as production runs it.
+ */
+export async function spawnSpool(
+  env: Record<string, string>,
+  options: { from?: "source" | "build"; nodeArguments?: string[] } = {},
+): Promise<SpawnedSpool> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/main.ts")], {
+  const entry = options.from === "build" ? [path.join(root, "dist/main.js")] : ["--import", "tsx", path.join(root, "src/main.ts")];
+  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), ...entry], {
     cwd: root,
     env: { ...process.env, SPOOL_HOST: "127.0.0.1", SPOOL_PORT: String(port), SPOOL_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,12 +1,31 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
 import { sqliteFeatures } from "./dialect-features.js";
 import { migrateToLatest } from "./migrate.js";
 import { createSqlStore } from "./sql-store.js";
+
+const maxCachedStatements = 512;
+
+/** better-sqlite3 statements are reusable, and preparing one costs more than running it: keep them. */
+function withStatementCache(database: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= maxCachedStatements) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /** The embedded default: one SQLite file in WAL mode under the data dir. */
 export async function openSqliteStore(file: string): Promise<Store> {
@@ -15,7 +34,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db, sqliteFeatures);
   return createSqlStore(db, () => db.destroy());
 }
