@@ -1,0 +1,13 @@
+export type { AttributeFilter, Attributes, AttributeValue, ComparisonFilter, CompoundFilter } from "./attribute-filter.js";
+export { autoChunking, chunkDocument, resolveChunkingStrategy } from "./chunk.js";
+export type { Chunk, ChunkingOptions, ChunkingStrategyRequest } from "./chunk.js";
+export { embedTexts } from "./embedder.js";
+export type { EmbedTextsOptions } from "./embedder.js";
+export { InvalidChunkingStrategyError, InvalidFileError, UnsupportedFileError } from "./errors.js";
+export { extractDocument } from "./extract/extract-document.js";
+export type { ExtractedDocument, ExtractedPage } from "./extract/extracted-document.js";
+export { ingestFile } from "./ingest.js";
+export type { IngestFileInput, IngestFileResult } from "./ingest.js";
+export { createLanceDbVectorIndex } from "./lancedb/lancedb-vector-index.js";
+export type { LanceDbVectorIndex, LanceDbVectorIndexOptions } from "./lancedb/lancedb-vector-index.js";
+export type { IndexedChunk, SearchHit, SearchMode, SearchQuery, VectorIndex } from "./vector-index.js";
