@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { listAll } from '../api/client.js';
+import type { Message, Run } from '../api/types.js';
+import { ErrorBanner } from '../components/ErrorBanner.js';
+import { MessageView } from '../components/MessageView.js';
+import { href } from '../lib/router.js';
+import { formatTime, useAsync } from '../lib/use-async.js';
+
+export function ThreadScreen({ threadId }: { threadId: string }) {
+  const encoded = encodeURIComponent(threadId);
+  const messages = useAsync(() => listAll<Message>(`/threads/${encoded}/messages?order=asc`), [threadId]);
+  const runs = useAsync(() => listAll<Run>(`/threads/${encoded}/runs?order=desc`, 100), [threadId]);
+  const [error, setError] = useState<unknown>(null);
+
+  return (
+    <section className="screen">
+      <div className="screen-header">
+        <h1>
+          Thread <code className="small">{threadId}</code>
+        </h1>
+        <span className="row">
+          <a href={href('threads')}>← Threads</a>
+          <a className="button primary" href={href('chat', threadId)}>
+            Continue in chat
+          </a>
+        </span>
+      </div>
+      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      <div className="thread-layout">
+        <div className="thread-messages">
+          <h2>Messages</h2>
+          <ErrorBanner error={messages.error} onRetry={messages.reload} />
+          {messages.loading && !messages.data && <p className="muted">Loading…</p>}
+          {messages.data?.length === 0 && <p className="empty">No messages.</p>}
+          <div className="messages static">
+            {messages.data?.map((message) => (
+              <MessageView key={message.id} message={message} onError={setError} />
+            ))}
+          </div>
+        </div>
+        <aside className="thread-runs">
+          <h2>Runs</h2>
+          <ErrorBanner error={runs.error} onRetry={runs.reload} />
+          {runs.data?.length === 0 && <p className="empty">No runs.</p>}
+          <ul className="card-list">
+            {runs.data?.map((run) => (
+              <li key={run.id} className="card item">
+                <div className="item-main">
+                  <a className="item-title" href={href('runs', threadId, run.id)}>
+                    <code>{run.id}</code>
+                  </a>
+                  <div className="item-meta">
+                    <span className={`status status-${run.status}`}>{run.status}</span> · {formatTime(run.created_at)}
+                    {run.usage ? ` · ${run.usage.total_tokens} tokens` : ''}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </div>
+    </section>
+  );
+}
