@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Thread } from "../domain/objects.js";
+import type { Store } from "./store.js";
+
+function thread(id: string, createdAt = 1000): Thread {
+  return { id, object: "thread", created_at: createdAt, tool_resources: {}, metadata: { note: `for ${id}`, 한글: "값" } };
+}
+
+/** What resources rely on from storage; every Store implementation (SQLite, Postgres, …) runs this suite. */
+export function defineStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name}: store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it("round-trips objects, including unicode metadata", async () => {
+      await store.threads.insert(thread("thread_a"));
+      expect(await store.threads.get("thread_a")).toEqual(thread("thread_a"));
+      expect(await store.threads.get("thread_missing")).toBeUndefined();
+    });
+
+    it("pages in creation order even when timestamps tie", async () => {
+      const ids = ["thread_1", "thread_2", "thread_3", "thread_4", "thread_5"];
+      for (const id of ids) await store.threads.insert(thread(id));
+      const ids_ = (page: { data: Thread[] }) => page.data.map((item) => item.id);
+      expect(ids_(await store.threads.list({ limit: 2, order: "desc" }))).toEqual(["thread_5", "thread_4"]);
+      expect(await store.threads.list({ limit: 5, order: "asc" })).toMatchObject({ hasMore: false });
+      expect(await store.threads.list({ limit: 4, order: "asc" })).toMatchObject({ hasMore: true });
+      expect(ids_(await store.threads.list({ limit: 2, order: "asc", after: "thread_2" }))).toEqual(["thread_3", "thread_4"]);
+      expect(ids_(await store.threads.list({ limit: 2, order: "desc", after: "thread_4" }))).toEqual(["thread_3", "thread_2"]);
+      expect(ids_(await store.threads.list({ limit: 2, order: "asc", before: "thread_4" }))).toEqual(["thread_2", "thread_3"]);
+      expect(ids_(await store.threads.list({ limit: 2, order: "desc", before: "thread_2" }))).toEqual(["thread_4", "thread_3"]);
+      await expect(store.threads.list({ limit: 2, order: "asc", after: "thread_nope" })).rejects.toMatchObject({ status: 400, param: "after" });
+    });
+
+    it("updates only when the expected status still holds", async () => {
+      const base = { object: "vector_store" as const, created_at: 1, name: "", usage_bytes: 0, expires_after: null, expires_at: null, last_active_at: null, metadata: {} };
+      const counts = { in_progress: 0, completed: 0, failed: 0, cancelled: 0, total: 0 };
+      await store.vectorStores.insert({ ...base, id: "vs_1", status: "in_progress", file_counts: counts });
+      const won = await store.vectorStores.update({ ...base, id: "vs_1", status: "completed", file_counts: counts }, { expectedStatus: "in_progress" });
+      const lost = await store.vectorStores.update({ ...base, id: "vs_1", status: "expired", file_counts: counts }, { expectedStatus: "in_progress" });
+      expect([won, lost]).toEqual([true, false]);
+      expect((await store.vectorStores.get("vs_1"))?.status).toBe("completed");
+    });
+
+    it("rolls back every write of a failed transaction", async () => {
+      await expect(
+        store.transaction(async (transaction) => {
+          await transaction.threads.insert(thread("thread_tx"));
+          await transaction.transaction(async (nested) => nested.threads.insert(thread("thread_nested")));
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect(await store.threads.get("thread_tx")).toBeUndefined();
+      expect(await store.threads.get("thread_nested")).toBeUndefined();
+    });
+
+    it("filters by parent, run and status, and deletes by parent", async () => {
+      const message = (id: string, threadId: string, runId: string | null, status: "completed" | "in_progress") => ({
+        id, object: "thread.message" as const, created_at: 1, thread_id: threadId, status, incomplete_details: null,
+        completed_at: null, incomplete_at: null, role: "user" as const, content: [], assistant_id: null, run_id: runId,
+        attachments: [], metadata: {}, file_ids: [],
+      });
+      await store.messages.insert(message("msg_1", "thread_x", null, "completed"));
+      await store.messages.insert(message("msg_2", "thread_x", "run_1", "in_progress"));
+      await store.messages.insert(message("msg_3", "thread_y", "run_1", "completed"));
+      expect((await store.messages.findAll({ parentId: "thread_x" })).map((item) => item.id)).toEqual(["msg_1", "msg_2"]);
+      expect((await store.messages.findAll({ runId: "run_1", statuses: ["in_progress"] })).map((item) => item.id)).toEqual(["msg_2"]);
+      expect((await store.messages.list({ parentId: "thread_x", runId: "run_1", limit: 10, order: "asc" })).data.map((item) => item.id)).toEqual(["msg_2"]);
+      expect(await store.messages.get("msg_3", "thread_x")).toBeUndefined();
+      await store.messages.deleteByParent("thread_x");
+      expect((await store.messages.findAll({})).map((item) => item.id)).toEqual(["msg_3"]);
+      expect(await store.messages.delete("msg_3")).toBe(true);
+      expect(await store.messages.delete("msg_3")).toBe(false);
+    });
+  });
+}
