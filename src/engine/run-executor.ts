@@ -177,6 +177,10 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
               ...(run.temperature !== null ? { temperature: run.temperature } : {}),
               ...(run.top_p !== null ? { topP: run.top_p } : {}),
               ...(remaining !== undefined ? { maxOutputTokens: remaining } : {}),
+              providerOptions: dependencies.models.providerOptions({
+                parallelToolCalls: run.parallel_tool_calls || tools.length === 0,
+                strictJsonSchema: run.response_format !== "auto" && run.response_format.type === "json_schema" && run.response_format.json_schema.strict === true,
+              }),
             },
           }),
         signal,

@@ -2,6 +2,8 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { ModelProvider } from "./model-provider.js";
 
+const providerName = "upstream";
+
 export interface OpenAICompatibleSettings {
   baseURL: string;
   apiKey?: string;
@@ -13,7 +15,7 @@ export interface OpenAICompatibleSettings {
 /** Any Chat Completions upstream: OpenAI, vLLM, Ollama, llama.cpp server, LiteLLM… */
 export function createOpenAICompatibleProvider(settings: OpenAICompatibleSettings): ModelProvider {
   const upstream = createOpenAICompatible({
-    name: "upstream",
+    name: providerName,
     baseURL: settings.baseURL,
     ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     includeUsage: true,
@@ -31,6 +33,10 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
       }
       return model;
     },
-    embeddingModel: () => upstream.textEmbeddingModel(settings.embeddingModel),
+    embeddingModel: () => upstream.embeddingModel(settings.embeddingModel),
+    // Unknown keys are sent as they are; the default (parallel calls allowed) is left to the backend.
+    providerOptions: ({ parallelToolCalls, strictJsonSchema }) => ({
+      [providerName]: { strictJsonSchema, ...(parallelToolCalls ? {} : { parallel_tool_calls: false }) },
+    }),
   };
 }

@@ -157,4 +157,48 @@ describe("run lifecycle", () => {
       JSON.stringify("third message"),
     ]);
   });
+
+  it("passes response_format, tool_choice and parallel_tool_calls to the model", async () => {
+    const thread = await newThread("give me json");
+    upstream.enqueue({ toolCalls: [{ name: "wait_for_me", arguments: {} }] });
+    const run = await client.beta.threads.runs.createAndPoll(thread.id, {
+      assistant_id: assistantId,
+      tool_choice: "required",
+      parallel_tool_calls: false,
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "answer", strict: true, schema: { type: "object", properties: { value: { type: "number" } }, required: ["value"] } },
+      },
+    });
+    expect(run).toMatchObject({ status: "requires_action", tool_choice: "required", parallel_tool_calls: false });
+    const body = upstream.chatRequests().at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      tool_choice: "required",
+      parallel_tool_calls: false,
+      response_format: { type: "json_schema", json_schema: { name: "answer", strict: true } },
+    });
+    await client.beta.threads.runs.cancel(run.id, { thread_id: thread.id });
+  });
+
+  it("drops the oldest messages to fit max_prompt_tokens, and ends incomplete when even the last does not fit", async () => {
+    const filler = "lorem ipsum dolor sit amet ".repeat(60);
+    const thread = await client.beta.threads.create({
+      messages: [
+        { role: "user", content: `old: ${filler}` },
+        { role: "user", content: "recent question" },
+      ],
+    });
+    upstream.enqueue({ text: "short" });
+    const fitted = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistantId, max_prompt_tokens: 256 });
+    expect(fitted.status).toBe("completed");
+    const sent = JSON.stringify(upstream.chatRequests().at(-1)?.body);
+    expect(sent).toContain("recent question");
+    expect(sent).not.toContain("old: lorem");
+
+    await client.beta.threads.messages.create(thread.id, { role: "user", content: filler.repeat(3) });
+    const requestsBefore = upstream.chatRequests().length;
+    const tooLong = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistantId, max_prompt_tokens: 256 });
+    expect(tooLong).toMatchObject({ status: "incomplete", incomplete_details: { reason: "max_prompt_tokens" } });
+    expect(upstream.chatRequests().length).toBe(requestsBefore);
+  });
 });
