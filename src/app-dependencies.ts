@@ -1,4 +1,5 @@
 import type { Config } from "./config/config.js";
+import type { Retrieval } from "./ingestion/retrieval.js";
 import type { RunEventBus } from "./events/run-event-bus.js";
 import type { Logger } from "./logging/logger.js";
 import type { ModelProvider } from "./providers/model-provider.js";
@@ -19,4 +20,6 @@ export interface AppDependencies {
   logger: Logger;
   models: ModelProvider;
   blobs: FileBlobs;
+  /** Vector store ingestion (background queue) and search. */
+  retrieval: Retrieval;
 }

@@ -4,10 +4,14 @@ import type { AppDependencies } from "./app-dependencies.js";
 import { NotFoundError, toErrorBody } from "./errors/api-error.js";
 import { bearerAuth } from "./http/auth.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
+import { filesRoutes } from "./resources/files/files.routes.js";
+import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
+import { messageFilesRoutes } from "./resources/files/v1/message-files.routes.js";
 import { messagesRoutes } from "./resources/messages/messages.routes.js";
 import { runStepsRoutes } from "./resources/run-steps/run-steps.routes.js";
 import { runsRoutes } from "./resources/runs/runs.routes.js";
 import { threadsRoutes } from "./resources/threads/threads.routes.js";
+import { vectorStoresRoutes } from "./resources/vector-stores/vector-stores.routes.js";
 
 const allowedHeaders =
   "authorization, content-type, openai-beta, openai-organization, openai-project, x-stainless-lang, x-stainless-package-version, x-stainless-os, x-stainless-arch, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout, x-stainless-poll-helper, x-stainless-custom-poll-interval, x-stainless-helper-method, x-stainless-helper";
@@ -66,6 +70,11 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   v1.route("/threads", threadsRoutes(dependencies));
   v1.route("/threads", messagesRoutes(dependencies));
   v1.route("/threads", runStepsRoutes(dependencies));
+  v1.route("/files", filesRoutes(dependencies));
+  v1.route("/vector_stores", vectorStoresRoutes(dependencies));
+  // v1 (`OpenAI-Beta: assistants=v1`) file lists of assistants and messages.
+  v1.route("/assistants", assistantFilesRoutes(dependencies));
+  v1.route("/threads", messageFilesRoutes(dependencies));
   app.route("/v1", v1);
   if (options.ui) app.use("*", options.ui);
   return app;

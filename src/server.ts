@@ -1,13 +1,15 @@
 import path from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
-import type { MiddlewareHandler } from "hono";
 import { createApp } from "./app.js";
 import type { AppDependencies, RunJob } from "./app-dependencies.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { createRunExecutor } from "./engine/run-executor.js";
 import { createRunSupervisor } from "./engine/run-supervisor.js";
 import type { BuiltinTool } from "./engine/tools/builtin-tool.js";
+import { createFileSearchTool } from "./engine/tools/file-search/file-search-tool.js";
 import { createInMemoryRunEventBus } from "./events/in-memory-run-event-bus.js";
+import { createRetrieval } from "./ingestion/retrieval.js";
+import { lazyVectorIndex } from "./ingestion/vector-index-handle.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import type { ModelProvider } from "./providers/model-provider.js";
 import { createOpenAICompatibleProvider } from "./providers/openai-compatible-provider.js";
@@ -15,6 +17,7 @@ import { createInMemoryJobQueue } from "./queue/in-memory-job-queue.js";
 import { FileBlobs } from "./storage/blobs/file-blobs.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
+import { resolveUiDistDir, serveUi } from "./ui/serve-ui.js";
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 (the API is under /v1). */
@@ -37,7 +40,7 @@ async function openStore(config: Config): Promise<Store> {
  */
 export async function startServer(
   config: Config,
-  overrides: { logger?: Logger; models?: ModelProvider; builtinTools?: BuiltinTool[]; ui?: MiddlewareHandler } = {},
+  overrides: { logger?: Logger; models?: ModelProvider; builtinTools?: BuiltinTool[] } = {},
 ): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = await openStore(config);
@@ -55,7 +58,16 @@ export async function startServer(
       modelMap: config.modelMap,
       embeddingModel: config.embeddingModel,
     });
-  const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs };
+  const retrieval = createRetrieval({
+    store,
+    blobs,
+    models,
+    logger,
+    index: lazyVectorIndex({ directory: path.join(config.dataDir, "vectors"), embeddingModel: () => models.embeddingModel() }),
+    // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive.
+    concurrency: 2,
+  });
+  const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
   const shutdown = new AbortController();
   runQueue.process(
     createRunExecutor({
@@ -64,7 +76,8 @@ export async function startServer(
       logger,
       models,
       blobs,
-      builtinTools: overrides.builtinTools ?? [],
+      // Overrides come first: the executor uses the first tool of each type.
+      builtinTools: [...(overrides.builtinTools ?? []), createFileSearchTool({ store, retrieval, logger })],
       upstreamMaxRetries: config.upstreamMaxRetries,
       upstreamRetryBaseMs: config.upstreamRetryBaseMs,
       shutdownSignal: shutdown.signal,
@@ -72,9 +85,11 @@ export async function startServer(
   );
   const supervisor = createRunSupervisor({ store, bus, logger, runQueue });
   await supervisor.recoverAbandonedRuns();
+  // Also re-queues files left `in_progress` by a previous process.
+  retrieval.start(1000);
   supervisor.start(1000);
 
-  const app = createApp(dependencies, overrides.ui ? { ui: overrides.ui } : {});
+  const app = createApp(dependencies, { ui: serveUi(resolveUiDistDir()) });
   const server = await new Promise<ServerType>((resolve) => {
     const listening = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(listening));
   });
@@ -96,6 +111,7 @@ export async function startServer(
           shutdown.abort();
           await runQueue.stop(2000);
         }
+        await retrieval.stop(Math.min(config.shutdownTimeoutMs, 5000));
         logger.info("spool stopped", { unfinishedRuns: running.length, queuedRunsHandedBack: pending.length });
         if ("closeAllConnections" in server) server.closeAllConnections();
         await serverClosed;

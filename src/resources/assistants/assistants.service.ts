@@ -5,6 +5,7 @@ import { NotFoundError } from "../../errors/api-error.js";
 import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import { normalizeToolResources } from "../tool-resources.js";
+import { syncAssistantFileStore } from "../vector-stores/implicit-stores.js";
 import type { AssistantFields } from "./assistants.schema.js";
 
 function normalizeTools(tools: NonNullable<AssistantFields["tools"]>): AssistantTool[] {
@@ -30,7 +31,11 @@ async function applyFields(store: Store, assistant: Assistant, fields: Assistant
   if (fields.top_p !== undefined) next.top_p = fields.top_p;
   if (fields.response_format !== undefined) next.response_format = fields.response_format ?? "auto";
   if (fields.tool_resources !== undefined) next.tool_resources = await normalizeToolResources(store, fields.tool_resources);
-  if (fields.file_ids !== undefined) next.file_ids = fields.file_ids;
+  if (fields.file_ids !== undefined) {
+    next.file_ids = fields.file_ids;
+    // v1 retrieval searches the assistant's files through its vector store (see implicit-stores.ts).
+    next.tool_resources = (await syncAssistantFileStore(store, next)).toolResources;
+  }
   return next;
 }
 

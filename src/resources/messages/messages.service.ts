@@ -6,6 +6,7 @@ import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
+import { addFilesToThreadStore } from "../vector-stores/implicit-stores.js";
 
 export async function assertNoActiveRun(store: Store, threadId: string, action: "add messages to" | "create a run on"): Promise<void> {
   const [active] = await store.runs.findAll({ parentId: threadId, statuses: activeRunStatuses });
@@ -34,7 +35,10 @@ async function assertFilesExist(store: Store, fileIds: readonly string[], param:
   }
 }
 
-/** Builds a user-authored (API-created) message; it is complete the moment it exists. */
+/**
+ * Builds a user-authored (API-created) message; it is complete the moment it exists. Call inside the
+ * request's transaction: files attached for file_search are added to the thread's vector store.
+ */
 export async function buildUserMessage(store: Store, threadId: string, request: CreateMessageRequest): Promise<Message> {
   const attachments: Attachment[] = "attachments" in request && request.attachments ? request.attachments : [];
   const fileIds = "file_ids" in request && request.file_ids ? request.file_ids : [];
@@ -46,6 +50,10 @@ export async function buildUserMessage(store: Store, threadId: string, request: 
     content.flatMap((part) => (part.type === "image_file" ? [part.image_file.file_id] : [])),
     "content",
   );
+  // Files for file_search (v2 attachments, v1 file_ids) are searched through the thread's vector store.
+  const searchable = attachments.filter((attachment) => attachment.tools.some((tool) => tool.type === "file_search"));
+  await addFilesToThreadStore(store, threadId, searchable.map((attachment) => attachment.file_id), "attachments");
+  await addFilesToThreadStore(store, threadId, fileIds, "file_ids");
   const now = unixNow();
   return {
     id: newId("message"),

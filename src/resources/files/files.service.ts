@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import type { AppDependencies } from "../../app-dependencies.js";
+import type { FilePurpose, StoredFile } from "../../domain/files.js";
+import { newId } from "../../domain/ids.js";
+import { unixNow } from "../../domain/time.js";
+import { NotFoundError } from "../../errors/api-error.js";
+import { parseWith } from "../../http/validation.js";
+import type { ListPage } from "../../storage/collection.js";
+import type { Store } from "../../storage/store.js";
+import { detachFile } from "../vector-stores/vector-store-records.js";
+import { contentDispositionOf, contentTypeOf } from "./content-type.js";
+import { uploadFieldsSchema } from "./files.schema.js";
+import type { ReceivedUpload } from "./multipart-upload.js";
+
+/** Batch files expire after 30 days unless the upload says otherwise; other purposes never do. */
+const batchExpirySeconds = 30 * 86_400;
+
+function fileRecord(id: string, filename: string, bytes: number, purpose: FilePurpose, expiresAt: number | null, createdAt = unixNow()): StoredFile {
+  return {
+    id,
+    object: "file",
+    bytes,
+    created_at: createdAt,
+    expires_at: expiresAt,
+    filename,
+    purpose,
+    status: "processed",
+    status_details: null,
+  };
+}
+
+/** Records an upload whose bytes are already stored; on a bad form the bytes are removed again. */
+export async function createUploadedFile({ store, blobs }: Pick<AppDependencies, "store" | "blobs">, upload: ReceivedUpload): Promise<StoredFile> {
+  try {
+    const fields = parseWith(uploadFieldsSchema, upload.fields);
+    const now = unixNow();
+    const seconds = fields["expires_after[seconds]"] ?? (fields.purpose === "batch" ? batchExpirySeconds : undefined);
+    const file = fileRecord(upload.fileId, upload.filename, upload.bytes, fields.purpose, seconds === undefined ? null : now + seconds, now);
+    await store.transaction((transaction) => transaction.files.insert(file));
+    return file;
+  } catch (error) {
+    await blobs.delete(upload.fileId);
+    throw error;
+  }
+}
+
+/**
+ * Stores a file the server produced itself, e.g. a code interpreter output (`purpose: "assistants_output"`).
+ * Pass the request's or run's store; the bytes are written first so the record never points at nothing.
+ */
+export async function saveGeneratedFile(
+  { store, blobs }: Pick<AppDependencies, "store" | "blobs">,
+  input: { filename: string; bytes: Uint8Array; purpose?: FilePurpose },
+): Promise<StoredFile> {
+  const id = newId("file");
+  await blobs.writeBytes(id, input.bytes);
+  const file = fileRecord(id, input.filename, input.bytes.byteLength, input.purpose ?? "assistants_output", null);
+  try {
+    await store.files.insert(file);
+  } catch (error) {
+    await blobs.delete(id);
+    throw error;
+  }
+  return file;
+}
+
+export async function getFile(store: Store, fileId: string): Promise<StoredFile> {
+  const file = await store.files.get(fileId);
+  if (!file) throw NotFoundError.object("file", fileId);
+  return file;
+}
+
+export function listFiles(store: Store, query: { purpose?: string; limit: number; order: "asc" | "desc"; after?: string }): Promise<ListPage<StoredFile>> {
+  // The files table indexes `purpose` in its status column (see sql-store.ts).
+  return store.files.list({
+    limit: query.limit,
+    order: query.order,
+    ...(query.after ? { after: query.after } : {}),
+    ...(query.purpose ? { statuses: [query.purpose] } : {}),
+  });
+}
+
+/** Deletes a file, its bytes, and its place in every vector store (counts and index included). */
+export async function deleteFile({ store, blobs, retrieval }: Pick<AppDependencies, "store" | "blobs" | "retrieval">, fileId: string) {
+  const detachedFrom = await store.transaction(async (transaction) => {
+    await getFile(transaction, fileId);
+    const stores: string[] = [];
+    for (const vectorStore of await transaction.vectorStores.findAll({})) {
+      if (await detachFile(transaction, vectorStore.id, fileId)) stores.push(vectorStore.id);
+    }
+    await transaction.files.delete(fileId);
+    return stores;
+  });
+  await blobs.delete(fileId);
+  for (const vectorStoreId of detachedFrom) await retrieval.forget(vectorStoreId, fileId);
+  return { id: fileId, object: "file" as const, deleted: true };
+}
+
+/** The raw bytes as a streamed response with the file's real MIME type. */
+export async function fileContentResponse({ store, blobs }: Pick<AppDependencies, "store" | "blobs">, fileId: string): Promise<Response> {
+  const file = await getFile(store, fileId);
+  const path = blobs.pathOf(fileId);
+  const size = (await fs.promises.stat(path).catch(() => undefined))?.size;
+  if (size === undefined) throw NotFoundError.object("file content", fileId);
+  const body = Readable.toWeb(fs.createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: {
+      "content-type": contentTypeOf(file.filename),
+      "content-length": String(size),
+      "content-disposition": contentDispositionOf(file.filename),
+    },
+  });
+}

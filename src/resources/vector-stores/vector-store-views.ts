@@ -1,0 +1,12 @@
+import type { VectorStore, VectorStoreFile } from "../../domain/vector-stores.js";
+import { isExpired } from "./vector-store-records.js";
+
+/** Expiry is evaluated when a store is shown, so no background job has to flip stores to `expired`. */
+export function viewVectorStore(vectorStore: VectorStore) {
+  return isExpired(vectorStore) ? { ...vectorStore, status: "expired" as const } : vectorStore;
+}
+
+export function viewVectorStoreFile(file: VectorStoreFile) {
+  const { batch_id: _internal, ...wire } = file;
+  return wire;
+}
