@@ -1,8 +1,8 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { newId } from "../domain/ids.js";
-import type { Message, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
+import type { Message, MessageContent, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
-import type { ToolCallDelta } from "../streaming/stream-events.js";
+import type { MessageContentDelta, ToolCallDelta } from "../streaming/stream-events.js";
 import type { RunRecorder } from "./run-recorder.js";
 import type { BuiltinToolScope } from "./tools/builtin-tool.js";
 
@@ -72,14 +72,28 @@ export function emptyAssistantMessage(run: Run): Message {
   };
 }
 
-/** Opens a message_creation step and its in-progress message, publishing both as the hosted API does. */
-export async function openMessage(recorder: RunRecorder, run: Run): Promise<{ message: Message; step: RunStep }> {
+/**
+ * Opens a message_creation step and its in-progress message, publishing both as the hosted API does.
+ * `leadingContent` (e.g. images a tool produced) is streamed first; the text part comes after it.
+ */
+export async function openMessage(
+  recorder: RunRecorder,
+  run: Run,
+  leadingContent: MessageContent[],
+): Promise<{ message: Message; step: RunStep }> {
   const message = emptyAssistantMessage(run);
   const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
   await recorder.saveStep(step, "thread.run.step.created");
   recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
   await recorder.saveMessage(message, "thread.message.created");
   recorder.publish(run.id, { event: "thread.message.in_progress", data: message });
+  leadingContent.forEach((part, index) =>
+    recorder.publish(run.id, {
+      event: "thread.message.delta",
+      data: { id: message.id, object: "thread.message.delta", delta: { content: [{ index, ...part } as MessageContentDelta] } },
+    }),
+  );
+  message.content = [...leadingContent];
   return { message, step };
 }
 
@@ -112,8 +126,11 @@ export async function streamModelTurn(options: {
   run: Run;
   recorder: RunRecorder;
   builtinByName: Map<string, BuiltinToolScope>;
+  /** Content waiting for the next assistant message; it is used up if this turn writes one. */
+  leadingContent: MessageContent[];
 }): Promise<TurnOutcome> {
-  const { run, recorder, builtinByName } = options;
+  const { run, recorder, builtinByName, leadingContent } = options;
+  const textIndex = leadingContent.length;
   const { stream } = await options.model.doStream(options.call);
   const outcome: TurnOutcome = {
     finishReason: "other",
@@ -138,7 +155,7 @@ export async function streamModelTurn(options: {
     switch (part.type) {
       case "text-delta": {
         if (part.delta.length === 0 || outcome.toolStep) return;
-        outcome.message ??= await openMessage(recorder, run);
+        outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0));
         const first = text.length === 0;
         text += part.delta;
         shownSomething = true;
@@ -147,7 +164,13 @@ export async function streamModelTurn(options: {
           data: {
             id: outcome.message.message.id,
             object: "thread.message.delta",
-            delta: { content: [first ? { index: 0, type: "text", text: { value: part.delta, annotations: [] } } : { index: 0, type: "text", text: { value: part.delta } }] },
+            delta: {
+              content: [
+                first
+                  ? { index: textIndex, type: "text", text: { value: part.delta, annotations: [] } }
+                  : { index: textIndex, type: "text", text: { value: part.delta } },
+              ],
+            },
           },
         });
         return;
@@ -191,10 +214,7 @@ export async function streamModelTurn(options: {
     if (shownSomething) throw new TurnFailedAfterOutputError(error);
     throw error;
   }
-  if (outcome.message) {
-    const message = outcome.message.message;
-    message.content = [{ type: "text", text: { value: text, annotations: [] } }];
-  }
+  outcome.message?.message.content.push({ type: "text", text: { value: text, annotations: [] } });
   if (outcome.toolStep && outcome.toolStep.step_details.type === "tool_calls") {
     for (const call of outcome.toolCalls) {
       const record = outcome.toolStep.step_details.tool_calls[toolIndex.get(call.id) ?? -1];

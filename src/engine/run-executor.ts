@@ -2,7 +2,7 @@ import { APICallError } from "@ai-sdk/provider";
 import type { RunJob } from "../app-dependencies.js";
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
-import type { Message, MessageContent, Run, RunStep, Usage } from "../domain/objects.js";
+import type { Annotation, Message, MessageContent, Run, RunStep, Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import type { FileBlobs } from "../storage/blobs/file-blobs.js";
@@ -169,6 +169,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
             run,
             recorder,
             builtinByName,
+            leadingContent: pendingContent,
             call: {
               prompt: prompt.prompt,
               abortSignal: signal,
@@ -186,10 +187,11 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         signal,
       );
       const lastStep = outcome.toolStep ?? outcome.message?.step;
-      if (outcome.message) await finishMessage(outcome, pendingContent.splice(0), scopes, outcome.toolStep ? null : outcome.usage);
+      if (outcome.message) await finishMessage(outcome.message, outcome, scopes, outcome.toolStep ? null : outcome.usage);
       if (outcome.message) steps.push(outcome.message.step);
       if (!outcome.toolStep) {
         if (!lastStep) await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0));
+        else if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
         const usage = sumUsage(steps);
         const truncated = outcome.finishReason === "length";
         run = await recorder.apply({ ...run, usage }, truncated ? { type: "mark_incomplete", reason: "max_completion_tokens" } : { type: "complete" });
@@ -229,26 +231,41 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     return result.messageContent ?? [];
   }
 
+  /**
+   * Completes a streamed message: the builtin tools annotate its text (citations, file links), clients get
+   * the annotations as a delta, then the completed message and step.
+   */
   async function finishMessage(
+    opened: NonNullable<TurnOutcome["message"]>,
     outcome: TurnOutcome,
-    leadingContent: MessageContent[],
     scopes: Map<BuiltinToolType, BuiltinToolScope>,
     usage: Usage | null,
   ): Promise<void> {
-    if (!outcome.message) return;
-    const { message, step } = outcome.message;
-    const text = message.content[0]?.type === "text" ? message.content[0].text.value : "";
-    let annotated = { value: text, annotations: [] as Extract<MessageContent, { type: "text" }>["text"]["annotations"] };
+    const { message, step } = opened;
+    const textIndex = message.content.length - 1;
+    const textPart = message.content[textIndex];
+    const text = textPart?.type === "text" ? textPart.text.value : "";
+    let annotated = { value: text, annotations: [] as Annotation[] };
     for (const scope of scopes.values()) {
       if (!scope.annotate) continue;
       const next = scope.annotate(annotated.value);
       annotated = { value: next.value, annotations: [...annotated.annotations, ...next.annotations] };
     }
+    if (annotated.annotations.length > 0 && annotated.value === text) {
+      recorder.publish(message.run_id ?? "", {
+        event: "thread.message.delta",
+        data: {
+          id: message.id,
+          object: "thread.message.delta",
+          delta: { content: [{ index: textIndex, type: "text", text: { annotations: annotated.annotations.map((annotation, index) => ({ index, ...annotation })) } }] },
+        },
+      });
+    }
     const now = unixNow();
     const truncated = outcome.finishReason === "length" && !outcome.toolStep;
     const finished: Message = {
       ...message,
-      content: [...leadingContent, { type: "text", text: annotated }],
+      content: [...message.content.slice(0, textIndex), { type: "text", text: annotated }],
       ...(truncated
         ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
         : { status: "completed", completed_at: now }),
@@ -261,10 +278,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
 
   /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
   async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[]) {
-    const opened = await openMessage(recorder, run);
-    opened.message.content = [{ type: "text", text: { value: "", annotations: [] } }];
-    const withMessage: TurnOutcome = { ...outcome, message: opened };
-    await finishMessage(withMessage, leadingContent, new Map(), outcome.usage);
+    const opened = await openMessage(recorder, run, leadingContent);
+    opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
+    await finishMessage(opened, outcome, new Map(), outcome.usage);
     steps.push(opened.step);
   }
 

@@ -1,4 +1,4 @@
-import type { Assistant, AssistantTool, Message, Run, RunStep, Thread, ToolCall } from "../domain/objects.js";
+import type { Assistant, AssistantTool, Message, MessageContent, Run, RunStep, Thread, ToolCall } from "../domain/objects.js";
 import type { ApiVersion } from "../http/api-version.js";
 import type { StreamEvent } from "../streaming/stream-events.js";
 
@@ -27,10 +27,27 @@ export function viewThread(thread: Thread, version: ApiVersion) {
   return thread;
 }
 
+/** v2 citations carry no `quote` (v1's did). */
+function withoutQuotes(content: MessageContent[]): MessageContent[] {
+  return content.map((part) =>
+    part.type === "text" && part.text.annotations.some((annotation) => annotation.type === "file_citation")
+      ? {
+          ...part,
+          text: {
+            ...part.text,
+            annotations: part.text.annotations.map((annotation) =>
+              annotation.type === "file_citation" ? { ...annotation, file_citation: { file_id: annotation.file_citation.file_id } } : annotation,
+            ),
+          },
+        }
+      : part,
+  );
+}
+
 export function viewMessage(message: Message, version: ApiVersion) {
   const { file_ids, attachments, ...common } = message;
   if (version === "v1") return { ...common, file_ids };
-  return { ...common, attachments };
+  return { ...common, content: withoutQuotes(message.content), attachments };
 }
 
 export function viewRun(run: Run, version: ApiVersion) {

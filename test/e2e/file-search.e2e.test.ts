@@ -165,7 +165,11 @@ describe("file_search with the official SDK", () => {
 
     const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
     const completed: OpenAI.Beta.Threads.Message[] = [];
+    const deltaAnnotations: unknown[] = [];
     stream.on("messageDone", (message) => completed.push(message));
+    stream.on("messageDelta", (delta) => {
+      for (const part of delta.content ?? []) if (part.type === "text") deltaAnnotations.push(...(part.text?.annotations ?? []));
+    });
     const run = await stream.finalRun();
     expect(run.status).toBe("completed");
     const part = completed[0]?.content[0];
@@ -174,6 +178,8 @@ describe("file_search with the official SDK", () => {
     if (annotation?.type !== "file_citation") throw new Error("expected a file citation");
     expect(annotation.file_citation.file_id).toBe(docxId);
     expect(part.text.value.slice(annotation.start_index, annotation.end_index)).toBe(annotation.text);
+    expect(annotation.file_citation).not.toHaveProperty("quote");
+    expect(deltaAnnotations).toEqual([expect.objectContaining({ index: 0, type: "file_citation", text: annotation.text, start_index: annotation.start_index })]);
   });
 
   it("searches message attachments through the thread's own vector store, waiting for ingestion", async () => {

@@ -21,7 +21,8 @@ export async function insertThread(store: Store, request: CreateThreadRequest): 
   for (const messageRequest of request.messages ?? []) {
     await store.messages.insert(await buildUserMessage(store, thread.id, messageRequest));
   }
-  return thread;
+  // File-search attachments may have just given the thread a vector store.
+  return (await store.threads.get(thread.id)) ?? thread;
 }
 
 export function createThread(store: Store, request: CreateThreadRequest): Promise<Thread> {
