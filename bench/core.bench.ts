@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { startScriptedUpstream } from "../src/testing/scripted-upstream.js";
 import { spawnSpool } from "../src/testing/spawn-spool.js";
-import { percentile, rssMiB, summary } from "./stats.js";
+import { cpuMs, percentile, rssMiB, summary } from "./stats.js";
 
 const firstTokenMs = 100;
 const chunkDelayMs = 5;
@@ -54,7 +54,8 @@ export async function main(): Promise<void> {
       await stream.finalRun();
       const request = upstream.chatRequests()[before];
       if (!request) throw new Error("upstream request not recorded");
-      firstTokenOverheads.push(firstDeltaAt - (request.receivedAt + firstTokenMs));
+      // The upstream sends its first text chunk one chunk delay after the first-token latency.
+      firstTokenOverheads.push(firstDeltaAt - (request.receivedAt + firstTokenMs + chunkDelayMs));
     }
 
     upstream.setResponder(() => ({ text: answer, firstTokenDelayMs: 500 }));
@@ -64,6 +65,7 @@ export async function main(): Promise<void> {
     if (single.status !== "completed") throw new Error("single run failed");
 
     const concurrency = 200;
+    const cpuBefore = await cpuMs(server.process.pid ?? 0);
     const loadStarted = performance.now();
     const runs = await Promise.all(
       Array.from({ length: concurrency }, (_, index) =>
@@ -71,6 +73,7 @@ export async function main(): Promise<void> {
       ),
     );
     const loadMs = performance.now() - loadStarted;
+    const serverCpuPerRun = ((await cpuMs(server.process.pid ?? 0)) - cpuBefore) / concurrency;
     const completed = runs.filter((run) => run.status === "completed").length;
     const rss = await rssMiB(server.process.pid ?? 0);
 
@@ -79,6 +82,7 @@ export async function main(): Promise<void> {
     console.log(`  streaming first-token overhead (first textDelta − upstream first token): ${summary(firstTokenOverheads)}  target p50 ≤ 10 ms`);
     console.log(`  one run, 500 ms upstream: ${singleMs.toFixed(0)} ms`);
     console.log(`  ${concurrency} concurrent runs on ${concurrency} threads, 500 ms upstream: ${completed}/${concurrency} completed in ${loadMs.toFixed(0)} ms = ${(loadMs / singleMs).toFixed(2)}× one run  target ≤ 2×`);
+    console.log(`  server CPU per run under that load: ${serverCpuPerRun.toFixed(1)} ms`);
     console.log(`  server RSS after the load: ${rss.toFixed(0)} MiB`);
     console.log(`  (p50 overhead ${percentile(overheads, 0.5).toFixed(1)} ms; first-token p50 ${percentile(firstTokenOverheads, 0.5).toFixed(1)} ms)`);
   } finally {

@@ -129,9 +129,10 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     let run = started;
     const thread = await store.threads.get(run.thread_id);
     if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
-    const assistant = await store.assistants.get(run.assistant_id);
     const steps = await store.runSteps.findAll({ parentId: run.id });
-    const scopes = await openScopes(run, { run, assistant, thread, steps, signal });
+    const usesBuiltinTools = run.tools.some((tool) => tool.type !== "function");
+    const assistant = usesBuiltinTools ? await store.assistants.get(run.assistant_id) : undefined;
+    const scopes = usesBuiltinTools ? await openScopes(run, { run, assistant, thread, steps, signal }) : new Map<BuiltinToolType, BuiltinToolScope>();
     const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
     const pendingContent: MessageContent[] = [];
     const model = dependencies.models.languageModel(run.model);

@@ -113,10 +113,11 @@ export async function createThreadAndRun(
 }
 
 export async function getRun(store: Store, threadId: string, runId: string): Promise<Run> {
-  await getThreadOrThrow(store, threadId);
   const run = await store.runs.get(runId, threadId);
-  if (!run) throw NotFoundError.object("run", runId);
-  return run;
+  if (run) return run;
+  // Only a miss needs to know which of the two ids is unknown.
+  await getThreadOrThrow(store, threadId);
+  throw NotFoundError.object("run", runId);
 }
 
 export async function listRuns(store: Store, threadId: string, query: ListQuery): Promise<{ data: Run[]; hasMore: boolean }> {

@@ -4,9 +4,10 @@ import type { Run } from "../../domain/objects.js";
 const busyStatuses: ReadonlySet<Run["status"]> = new Set(["queued", "in_progress", "cancelling"]);
 
 /**
- * Long polling for the SDKs' poll helpers (`createAndPoll`, `poll`, which send `X-Stainless-Poll-Helper`):
- * instead of answering "still in progress" at once, hold the request until the run's status changes or
- * `timeoutMs` passes. The client sees a change the moment it happens, with far fewer requests.
+ * Long polling for the SDKs' poll helpers (`createAndPoll`, `poll`, which send `X-Stainless-Poll-Helper`
+ * and keep polling while a run is queued, in progress or cancelling): instead of answering "still busy" at
+ * once, hold the request until the run leaves those statuses or `timeoutMs` passes. The client sees the
+ * outcome the moment it happens, with one request instead of many.
  */
 export async function waitForRunChange(
   bus: RunEventBus,
@@ -20,11 +21,11 @@ export async function waitForRunChange(
   try {
     // The status may have changed between the first read and the subscription.
     const current = await reload();
-    if (current.status !== run.status) return current;
+    if (!busyStatuses.has(current.status)) return current;
     for await (const message of subscription) {
       if (message.kind !== "stream") continue;
       const { event } = message;
-      if (event.event.startsWith("thread.run.") && !event.event.startsWith("thread.run.step") && "status" in event.data && event.data.status !== run.status) break;
+      if (event.event.startsWith("thread.run.") && "status" in event.data && event.data.object === "thread.run" && !busyStatuses.has(event.data.status)) break;
     }
     return await reload();
   } finally {
