@@ -46,7 +46,13 @@ export const settings = {
   upstreamRetryBaseMs: { env: "SPOOL_UPSTREAM_RETRY_BASE_MS", schema: integer(0), default: "500", doc: "First backoff delay; doubles each retry." },
   pollAfterMs: { env: "SPOOL_POLL_AFTER_MS", schema: integer(1), default: "25", doc: "`openai-poll-after-ms` hint sent on run and run-step responses." },
   maxUploadBytes: { env: "SPOOL_MAX_UPLOAD_BYTES", schema: integer(1), default: String(512 * 1024 * 1024), doc: "Largest accepted file upload." },
-  shutdownTimeoutMs: { env: "SPOOL_SHUTDOWN_TIMEOUT_MS", schema: integer(0), default: "10000", doc: "On SIGTERM, how long in-flight runs may take to finish before they are handed back." },
+  shutdownTimeoutMs: { env: "SPOOL_SHUTDOWN_TIMEOUT_MS", schema: integer(0), default: "10000", doc: "On SIGTERM, how long running runs may finish; after it they fail with a clear `last_error`, and queued runs wait for the next start." },
+  sandboxCpuSeconds: { env: "SPOOL_SANDBOX_CPU_SECONDS", schema: integer(1), default: "30", doc: "code_interpreter: CPU seconds one cell may use before its Python session is reset." },
+  sandboxTimeoutSeconds: { env: "SPOOL_SANDBOX_TIMEOUT_SECONDS", schema: integer(1), default: "60", doc: "code_interpreter: wall-clock seconds one cell may take before its Python session is reset." },
+  sandboxMemoryMb: { env: "SPOOL_SANDBOX_MEMORY_MB", schema: integer(1), default: "1024", doc: "code_interpreter: address space (MiB) of each sandboxed process." },
+  sandboxMaxProcesses: { env: "SPOOL_SANDBOX_MAX_PROCESSES", schema: integer(1), default: "64", doc: "code_interpreter: processes and threads one session may have at once." },
+  sandboxFileSizeMb: { env: "SPOOL_SANDBOX_FILE_SIZE_MB", schema: integer(1), default: "100", doc: "code_interpreter: largest file (MiB) code may write." },
+  sandboxIdleSeconds: { env: "SPOOL_SANDBOX_IDLE_SECONDS", schema: integer(1), default: "600", doc: "code_interpreter: a thread's Python session (variables and /mnt/data) unused this long is ended." },
   logLevel: { env: "SPOOL_LOG_LEVEL", schema: z.enum(["debug", "info", "warn", "error", "silent"]), default: "info", doc: "Structured JSON log lines on stdout at this level and above." },
 } as const;
 

@@ -1,0 +1,13 @@
+/** `npm run bench`: every benchmark, one after the other, so their figures come from one quiet run. */
+import { main as core } from "./core.bench.js";
+import { main as sandbox } from "./sandbox.bench.js";
+import { main as vector } from "./vector.bench.js";
+
+for (const [name, run] of [
+  ["core", core],
+  ["vector", vector],
+  ["sandbox", sandbox],
+] as const) {
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
