@@ -252,7 +252,7 @@ describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
       mimeType: "text/markdown",
       buffer: Buffer.from("# Spool 설명서\n\nSpool은 OpenAI Assistants API 호환 서버입니다. 설치는 npm ci 로 합니다.\n"),
     });
-    await page.getByRole("cell", { name: "제품-설명서.md" }).waitFor(WAIT);
+    await page.getByRole("cell", { name: "제품-설명서.md", exact: true }).waitFor(WAIT);
     await shot(page, "files");
 
     if (!(await supports(spool, "/vector_stores"))) return;
