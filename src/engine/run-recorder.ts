@@ -45,33 +45,39 @@ export class RunRecorder {
     return next;
   }
 
-  async saveStep(step: RunStep, event?: "thread.run.step.created" | "thread.run.step.in_progress" | `thread.run.step.${RunStepStatus}`): Promise<void> {
-    const { store } = this.dependencies;
+  async saveStep(
+    step: RunStep,
+    event?: "thread.run.step.created" | "thread.run.step.in_progress" | `thread.run.step.${RunStepStatus}`,
+    store: Store = this.dependencies.store,
+  ): Promise<void> {
     if (event === "thread.run.step.created") await store.runSteps.insert(step);
     else await store.runSteps.update(step);
     if (event) this.publish(step.run_id, { event: event as "thread.run.step.created", data: step });
   }
 
-  async saveMessage(message: Message, event?: "thread.message.created" | "thread.message.in_progress" | "thread.message.completed" | "thread.message.incomplete"): Promise<void> {
-    const { store } = this.dependencies;
+  async saveMessage(
+    message: Message,
+    event?: "thread.message.created" | "thread.message.in_progress" | "thread.message.completed" | "thread.message.incomplete",
+    store: Store = this.dependencies.store,
+  ): Promise<void> {
     if (event === "thread.message.created") await store.messages.insert(message);
     else await store.messages.update(message);
     if (event && message.run_id) this.publish(message.run_id, { event, data: message });
   }
 
   /** Ends the run's in-progress messages and steps when the run stops early. */
-  async closeOpenWork(runId: string, closing: Closing): Promise<void> {
-    const { store } = this.dependencies;
+  async closeOpenWork(runId: string, closing: Closing, store: Store = this.dependencies.store): Promise<void> {
     const now = unixNow();
     for (const message of await store.messages.findAll({ runId, statuses: ["in_progress"] })) {
       await this.saveMessage(
         { ...message, status: "incomplete", incomplete_at: now, incomplete_details: { reason: messageReasons[closing] } },
         "thread.message.incomplete",
+        store,
       );
     }
     for (const step of await store.runSteps.findAll({ runId, statuses: ["in_progress"] })) {
       const stamp = closing === "cancelled" ? { cancelled_at: now } : closing === "failed" ? { failed_at: now } : { expired_at: now };
-      await this.saveStep({ ...step, status: closing, ...stamp }, `thread.run.step.${closing}`);
+      await this.saveStep({ ...step, status: closing, ...stamp }, `thread.run.step.${closing}`, store);
     }
   }
 }

@@ -175,3 +175,23 @@ describe("resources", () => {
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
   });
 });
+
+describe("image inputs", () => {
+  it("sends an uploaded image_file to the model as image data", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const { toFile } = await import("openai");
+    const image = await client.files.create({ file: await toFile(png, "dot.png"), purpose: "vision" });
+    const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+    const thread = await client.beta.threads.create({
+      messages: [{ role: "user", content: [{ type: "text", text: "what colour?" }, { type: "image_file", image_file: { file_id: image.id } }] }],
+    });
+    upstream.enqueue({ text: "red" });
+    const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(run.status).toBe("completed");
+    const sent = JSON.stringify(upstream.chatRequests().at(-1)?.body);
+    expect(sent).toContain(`data:image/png;base64,${png.toString("base64")}`);
+  });
+});

@@ -3,6 +3,7 @@ import type { Assistant, AssistantTool, Run, Thread } from "../../domain/objects
 import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import { RunRecorder } from "../../engine/run-recorder.js";
+import { transition } from "../../engine/run-machine.js";
 import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import { getAssistant } from "../assistants/assistants.service.js";
@@ -145,9 +146,12 @@ export async function cancelRun(dependencies: AppDependencies, threadId: string,
     throw new InvalidRequestError(`Cannot cancel run with status '${run.status}'.`);
   }
   const recorder = new RunRecorder(dependencies);
-  const next = await recorder.apply(run, { type: "request_cancel" });
-  if (next.status === "cancelled") await recorder.closeOpenWork(run.id, "cancelled");
-  else dependencies.bus.publish(run.id, { kind: "cancel-requested" });
+  const finishesAtOnce = transition(run, { type: "request_cancel" }, run.created_at).status === "cancelled";
+  const next = await dependencies.store.transaction(async (transaction) => {
+    if (finishesAtOnce) await recorder.closeOpenWork(run.id, "cancelled", transaction);
+    return recorder.apply(run, { type: "request_cancel" }, transaction);
+  });
+  if (next.status === "cancelling") dependencies.bus.publish(run.id, { kind: "cancel-requested" });
   return next;
 }
 
