@@ -6,6 +6,8 @@ import { ConfigError, type Config } from "./config/config.js";
 import { createRunExecutor } from "./engine/run-executor.js";
 import { createRunSupervisor } from "./engine/run-supervisor.js";
 import type { BuiltinTool } from "./engine/tools/builtin-tool.js";
+import { createCodeInterpreterTool } from "./engine/tools/code-interpreter/code-interpreter-tool.js";
+import { sandboxLimitsOf } from "./engine/tools/code-interpreter/sandbox-settings.js";
 import { createFileSearchTool } from "./engine/tools/file-search/file-search-tool.js";
 import { createInMemoryRunEventBus } from "./events/in-memory-run-event-bus.js";
 import { createRetrieval } from "./ingestion/retrieval.js";
@@ -14,6 +16,7 @@ import { createLogger, type Logger } from "./logging/logger.js";
 import type { ModelProvider } from "./providers/model-provider.js";
 import { createOpenAICompatibleProvider } from "./providers/openai-compatible-provider.js";
 import { createInMemoryJobQueue } from "./queue/in-memory-job-queue.js";
+import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
 import { FileBlobs } from "./storage/blobs/file-blobs.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
@@ -68,6 +71,9 @@ export async function startServer(
     concurrency: 2,
   });
   const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
+  const sandbox = await createBubblewrapSandbox({ rootDir: path.join(config.dataDir, "sandbox"), limits: sandboxLimitsOf(config) });
+  if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
+  const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000 });
   const shutdown = new AbortController();
   runQueue.process(
     createRunExecutor({
@@ -77,7 +83,7 @@ export async function startServer(
       models,
       blobs,
       // Overrides come first: the executor uses the first tool of each type.
-      builtinTools: [...(overrides.builtinTools ?? []), createFileSearchTool({ store, retrieval, logger })],
+      builtinTools: [...(overrides.builtinTools ?? []), createFileSearchTool({ store, retrieval, logger }), codeInterpreter],
       upstreamMaxRetries: config.upstreamMaxRetries,
       upstreamRetryBaseMs: config.upstreamRetryBaseMs,
       shutdownSignal: shutdown.signal,
@@ -112,6 +118,7 @@ export async function startServer(
           await runQueue.stop(2000);
         }
         await retrieval.stop(Math.min(config.shutdownTimeoutMs, 5000));
+        await sandbox.close();
         logger.info("spool stopped", { unfinishedRuns: running.length, queuedRunsHandedBack: pending.length });
         if ("closeAllConnections" in server) server.closeAllConnections();
         await serverClosed;

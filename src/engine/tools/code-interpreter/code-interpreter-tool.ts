@@ -1,0 +1,174 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { AppDependencies } from "../../../app-dependencies.js";
+import type { CodeInterpreterToolCall, MessageContent } from "../../../domain/objects.js";
+import type { Logger } from "../../../logging/logger.js";
+import { saveGeneratedFile } from "../../../resources/files/files.service.js";
+import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
+import type { ToolCallDelta } from "../../../streaming/stream-events.js";
+import type { BuiltinTool, BuiltinToolCallResult, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";
+import { modelOutputOf, outputsFromSteps, type SavedOutput } from "./cell-report.js";
+import { InvalidCodeInputError, parseCodeInput } from "./code-input.js";
+import { inputFileIds } from "./input-files.js";
+import { annotateSandboxLinks } from "./sandbox-links.js";
+import { SessionFileTracker, type SessionFiles } from "./session-files.js";
+
+export interface CodeInterpreterToolDependencies extends Pick<AppDependencies, "store" | "blobs"> {
+  sandbox: CodeSandbox;
+  logger: Logger;
+  /** The sandbox's idle timeout: a session unused this long has lost its files. */
+  sessionIdleMs: number;
+}
+
+/** The function name the model calls. */
+export const codeInterpreterFunctionName = "code_interpreter";
+
+const definition: BuiltinToolScope["definition"] = {
+  type: "function",
+  name: codeInterpreterFunctionName,
+  description: [
+    "Runs Python 3 in a stateful, Jupyter-notebook-like sandbox and returns what it printed (stdout, stderr,",
+    "tracebacks) and the value of the last expression. Variables, imports and files persist between calls in",
+    "this conversation. numpy, pandas and matplotlib are installed; there is no internet access.",
+    "Files are in /mnt/data: read the user's files there and save files for the user there.",
+    "Call plt.show() to display a chart to the user.",
+  ].join(" "),
+  inputSchema: {
+    type: "object",
+    properties: { code: { type: "string", description: "The Python code to run." } },
+    required: ["code"],
+  },
+};
+
+type CodeInterpreterDelta = Omit<Extract<ToolCallDelta, { type: "code_interpreter" }>, "index">;
+type CodeInterpreterOutput = CodeInterpreterToolCall["code_interpreter"]["outputs"][number];
+
+function instructionsFor(names: string[]): string {
+  const files = names.length === 0 ? "The user has not provided files." : `The user's files: ${names.map((name) => `/mnt/data/${name}`).join(", ")}.`;
+  return [
+    `You can run Python code with the \`${codeInterpreterFunctionName}\` tool (a stateful notebook; state persists between calls).`,
+    files,
+    "Use it for calculations, data analysis and charts instead of computing in your head.",
+    "Charts shown with plt.show() are displayed to the user.",
+    "To give the user a file, save it under /mnt/data and link it as [name](sandbox:/mnt/data/name).",
+  ].join(" ");
+}
+
+/** Names the host prints back to the model and the user; one with control characters could forge lines. */
+function isPrintableName(name: string): boolean {
+  return Array.from(name).every((character) => (character.codePointAt(0) ?? 0) >= 0x20 && character !== "\u007f");
+}
+
+/**
+ * The `code_interpreter` builtin tool: runs the model's Python in the thread's sandbox session (so state
+ * persists across calls and runs of one thread), with the run's files at /mnt/data/<name>. Charts become
+ * image Files shown in the step and the next message; files the code writes become Files the model links
+ * as `sandbox:/mnt/data/<name>`, which `annotate` turns into `file_path` annotations. Errors in the code
+ * go back to the model so it can fix them.
+ */
+export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDependencies): BuiltinTool {
+  const { store, sandbox, logger } = dependencies;
+  const sessions = new SessionFileTracker(dependencies.sessionIdleMs);
+
+  /** Writes the input files the session does not have yet; returns notes for the model about files that are gone. */
+  async function placeInputFiles(sessionId: string, files: SessionFiles, wanted: Map<string, string>, signal: AbortSignal): Promise<string[]> {
+    const notes: string[] = [];
+    for (const [fileId, name] of wanted) {
+      if (files.placed.has(fileId)) continue;
+      signal.throwIfAborted();
+      const content = await dependencies.blobs.read(fileId).catch(() => undefined);
+      if (!content) {
+        notes.push(`[/mnt/data/${name} is not available: the file was deleted.]`);
+        continue;
+      }
+      await sandbox.putFile(sessionId, name, content);
+      sessions.used(sessionId);
+      files.placed.add(fileId);
+    }
+    return notes;
+  }
+
+  /** Stores the cell's images and files as Files (`assistants_output`). */
+  async function saveOutputs(files: SessionFiles, result: ExecutionResult) {
+    const imageIds: string[] = [];
+    for (const image of result.images) {
+      files.imageCount += 1;
+      imageIds.push((await saveGeneratedFile(dependencies, { filename: `image-${files.imageCount}.png`, bytes: image })).id);
+    }
+    const saved: SavedOutput[] = [];
+    const notes: string[] = [];
+    for (const output of result.files) {
+      if (!isPrintableName(output.name)) {
+        notes.push(`[A file whose name has control characters was not returned; rename it.]`);
+        continue;
+      }
+      const bytes = new Uint8Array(await readFile(output.hostPath));
+      const file = await saveGeneratedFile(dependencies, { filename: path.posix.basename(output.name), bytes });
+      files.outputs.set(output.name, file.id);
+      saved.push({ name: output.name, fileId: file.id });
+    }
+    return { imageIds, saved, notes };
+  }
+
+  async function open(context: ToolRunContext): Promise<BuiltinToolScope> {
+    const { run, assistant, thread, signal } = context;
+    const sessionId = thread.id;
+    const files = sessions.files(sessionId);
+    const messages = await store.messages.findAll({ parentId: thread.id });
+    // Names are fixed here, as the instructions tell the model about them before any code runs.
+    const wanted = new Map<string, string>();
+    for (const fileId of inputFileIds({ run, assistant, thread, messages })) {
+      const file = await store.files.get(fileId);
+      if (file) wanted.set(fileId, sessions.nameOf(files, fileId, file.filename));
+    }
+    // Files written earlier in this run, should it resume after a restart (the thread's links are in `files`).
+    const runOutputs = outputsFromSteps(context.steps);
+
+    async function execute(call: { id: string; input: string }, emit: (delta: CodeInterpreterDelta) => void): Promise<BuiltinToolCallResult> {
+      let code: string;
+      try {
+        code = parseCodeInput(call.input);
+      } catch (error) {
+        if (!(error instanceof InvalidCodeInputError)) throw error;
+        const toolCall: CodeInterpreterToolCall = { id: call.id, type: "code_interpreter", code_interpreter: { input: call.input, outputs: [] } };
+        emit({ type: "code_interpreter", code_interpreter: { input: call.input } });
+        return { toolCall, modelOutput: `[Not run: ${error.message}]` };
+      }
+      emit({ type: "code_interpreter", code_interpreter: { input: code } });
+      const current = sessions.files(sessionId);
+      const placementNotes = await placeInputFiles(sessionId, current, wanted, signal);
+      let result: ExecutionResult;
+      try {
+        result = await sandbox.execute(sessionId, code, { signal });
+      } finally {
+        sessions.used(sessionId);
+      }
+      const { imageIds, saved, notes } = await saveOutputs(current, result);
+      const outputs: CodeInterpreterOutput[] = [
+        ...(result.logs.length > 0 ? [{ type: "logs" as const, logs: result.logs }] : []),
+        ...imageIds.map((fileId) => ({ type: "image" as const, image: { file_id: fileId } })),
+      ];
+      outputs.forEach((output, index) => emit({ type: "code_interpreter", code_interpreter: { outputs: [{ index, ...output }] } }));
+      if (result.failed) logger.debug("code_interpreter cell failed", { runId: run.id, callId: call.id });
+      return {
+        toolCall: { id: call.id, type: "code_interpreter", code_interpreter: { input: code, outputs } },
+        modelOutput: modelOutputOf({ logs: result.logs, failed: result.failed, imageCount: imageIds.length, files: saved, notes: [...placementNotes, ...notes] }),
+        messageContent: imageIds.map((fileId): MessageContent => ({ type: "image_file", image_file: { file_id: fileId } })),
+      };
+    }
+
+    return {
+      definition,
+      instructions: instructionsFor([...wanted.values()]),
+      initialToolCall: (callId): CodeInterpreterToolCall => ({ id: callId, type: "code_interpreter", code_interpreter: { input: "", outputs: [] } }),
+      execute,
+      annotate: (value) => ({ value, annotations: annotateSandboxLinks(value, new Map([...runOutputs, ...files.outputs])) }),
+    };
+  }
+
+  return {
+    type: "code_interpreter",
+    unavailableReason: () => (sandbox.status.available ? null : sandbox.status.reason),
+    open,
+  };
+}

@@ -1,0 +1,39 @@
+import path from "node:path";
+import type { Assistant, Message, Run, Thread } from "../../../domain/objects.js";
+
+/**
+ * Every file the run's code may read, in a stable order: the assistant's and the thread's
+ * `tool_resources.code_interpreter.file_ids`, files attached to the thread's messages for
+ * `code_interpreter`, and the v1 `file_ids` of the run (the assistant's files when it was created) and of
+ * the thread's messages (v1 files served retrieval and code_interpreter alike).
+ */
+export function inputFileIds(input: { run: Run; assistant: Assistant | undefined; thread: Thread; messages: Message[] }): string[] {
+  const { run, assistant, thread, messages } = input;
+  const attached = messages.flatMap((message) => [
+    ...message.attachments.filter((attachment) => attachment.tools.some((tool) => tool.type === "code_interpreter")).map((attachment) => attachment.file_id),
+    ...message.file_ids,
+  ]);
+  return [
+    ...new Set([
+      ...(assistant?.tool_resources.code_interpreter?.file_ids ?? []),
+      ...(thread.tool_resources.code_interpreter?.file_ids ?? []),
+      ...attached,
+      ...run.file_ids,
+    ]),
+  ];
+}
+
+/**
+ * The name a file gets under /mnt/data: its original name, without any directory part, or the File id
+ * when nothing usable is left. Another file of the session already holding the name keeps it, and this
+ * one gets its id before the extension (`data-file-abc.csv`), so no file hides another.
+ */
+export function sandboxFileName(filename: string, fileId: string, taken: ReadonlySet<string>): string {
+  // Control characters and separators would make a name the model cannot type or that leaves /mnt/data.
+  const printable = Array.from(filename.replaceAll("\\", "/")).filter((character) => (character.codePointAt(0) ?? 0) >= 0x20 && character !== "\u007f");
+  const cleaned = path.posix.basename(printable.join("")).trim();
+  const base = cleaned === "" || cleaned === "." || cleaned === ".." ? fileId : cleaned;
+  if (!taken.has(base)) return base;
+  const extension = path.posix.extname(base);
+  return `${base.slice(0, base.length - extension.length)}-${fileId}${extension}`;
+}
