@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type OpenAI from "openai";
-import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
-
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let client: OpenAI;
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestServer } from "../../src/testing/test-server.js";
 
 const latencyMs = 400;
+const server = useTestServer({ upstream: { defaultLatencyMs: latencyMs } });
 
 beforeAll(async () => {
-  upstream = await startScriptedUpstream({ defaultLatencyMs: latencyMs });
-  upstream.setResponder((request) => {
+  server.upstream.setResponder((request) => {
     const messages = (request.body.messages ?? []) as { role: string; content: string }[];
     const lastUser = messages.filter((message) => message.role === "user").at(-1)?.content ?? "";
     return { text: `Answer to: ${lastUser}` };
   });
-  spool = await startSpool({ upstreamUrl: upstream.url });
-  client = spool.client();
-});
-
-afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
 });
 
 describe("three concurrent users (the seed's create_thread_and_run flow)", () => {
   it("runs overlapping threads at the same time, then follows up on one", async () => {
-    const assistant = await client.beta.assistants.create({ name: "Math Tutor", model: "gpt-4-turbo-preview", instructions: "Be brief." });
+    const assistant = await server.client.beta.assistants.create({ name: "Math Tutor", model: "gpt-4-turbo-preview", instructions: "Be brief." });
     const questions = [
       "I need to solve the equation `3x + 11 = 14`. Can you help me?",
       "Could you explain linear algebra to me?",
@@ -36,7 +23,7 @@ describe("three concurrent users (the seed's create_thread_and_run flow)", () =>
     const started = performance.now();
     const runs = await Promise.all(
       questions.map((question) =>
-        client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: "user", content: question }] } }),
+        server.client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: "user", content: question }] } }),
       ),
     );
     const elapsed = performance.now() - started;
@@ -45,7 +32,7 @@ describe("three concurrent users (the seed's create_thread_and_run flow)", () =>
     expect(elapsed).toBeLessThan(latencyMs * 3);
 
     for (const [index, run] of runs.entries()) {
-      const messages = await client.beta.threads.messages.list(run.thread_id, { order: "asc" });
+      const messages = await server.client.beta.threads.messages.list(run.thread_id, { order: "asc" });
       expect(messages.data.map((message) => (message.content[0]?.type === "text" ? message.content[0].text.value : ""))).toEqual([
         questions[index],
         `Answer to: ${questions[index]}`,
@@ -53,10 +40,10 @@ describe("three concurrent users (the seed's create_thread_and_run flow)", () =>
     }
 
     const first = runs[0]!;
-    await client.beta.threads.messages.create(first.thread_id, { role: "user", content: "Thank you!" });
-    const followUp = await client.beta.threads.runs.createAndPoll(first.thread_id, { assistant_id: assistant.id });
+    await server.client.beta.threads.messages.create(first.thread_id, { role: "user", content: "Thank you!" });
+    const followUp = await server.client.beta.threads.runs.createAndPoll(first.thread_id, { assistant_id: assistant.id });
     expect(followUp.status).toBe("completed");
-    const thread = await client.beta.threads.messages.list(first.thread_id, { order: "asc" });
+    const thread = await server.client.beta.threads.messages.list(first.thread_id, { order: "asc" });
     expect(thread.data).toHaveLength(4);
     expect(thread.data[3]?.content[0]).toMatchObject({ text: { value: "Answer to: Thank you!" } });
   });

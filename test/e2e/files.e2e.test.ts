@@ -3,24 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
 import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+import { useTestServer } from "../../src/testing/test-server.js";
 
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let client: OpenAI;
+const server = useTestServer();
+
 let scratch: string;
 
 beforeAll(async () => {
-  upstream = await startScriptedUpstream();
-  spool = await startSpool({ upstreamUrl: upstream.url });
-  client = spool.client();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "spool-files-e2e-"));
 });
 
 afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -37,54 +31,54 @@ describe("Files API with the official SDK", () => {
   it("uploads from a stream and a buffer, lists, retrieves, downloads the exact bytes and deletes", async () => {
     const csvPath = path.join(scratch, "scores.csv");
     fs.writeFileSync(csvPath, "name,score\nmin-ji,93\n");
-    const fromStream = await client.files.create({ file: fs.createReadStream(csvPath), purpose: "assistants" });
+    const fromStream = await server.client.files.create({ file: fs.createReadStream(csvPath), purpose: "assistants" });
     expect(fromStream).toMatchObject({ object: "file", filename: "scores.csv", purpose: "assistants", bytes: 21, status: "processed", status_details: null, expires_at: null });
     expect(fromStream.id).toMatch(/^file-/);
 
     const pdfBytes = new Uint8Array(Array.from({ length: 70_000 }, (_, index) => (index * 31) % 256));
-    const fromBuffer = await client.files.create({ file: await toFile(pdfBytes, "보고서 2023.pdf"), purpose: "user_data" });
+    const fromBuffer = await server.client.files.create({ file: await toFile(pdfBytes, "보고서 2023.pdf"), purpose: "user_data" });
     expect(fromBuffer).toMatchObject({ filename: "보고서 2023.pdf", bytes: pdfBytes.byteLength, purpose: "user_data" });
 
-    expect(await client.files.retrieve(fromStream.id)).toEqual(fromStream);
-    const all = await client.files.list();
+    expect(await server.client.files.retrieve(fromStream.id)).toEqual(fromStream);
+    const all = await server.client.files.list();
     expect(all.data.map((file) => file.id)).toEqual([fromBuffer.id, fromStream.id]);
-    const assistantsOnly = await client.files.list({ purpose: "assistants" });
+    const assistantsOnly = await server.client.files.list({ purpose: "assistants" });
     expect(assistantsOnly.data.map((file) => file.id)).toEqual([fromStream.id]);
-    const paged = await client.files.list({ limit: 1, order: "asc" });
+    const paged = await server.client.files.list({ limit: 1, order: "asc" });
     expect(paged.data.map((file) => file.id)).toEqual([fromStream.id]);
     expect(paged.has_more).toBe(true);
 
-    const download = await client.files.content(fromBuffer.id);
+    const download = await server.client.files.content(fromBuffer.id);
     expect(download.headers.get("content-type")).toBe("application/pdf");
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdfBytes);
-    const csv = await client.files.content(fromStream.id);
+    const csv = await server.client.files.content(fromStream.id);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(await csv.text()).toBe("name,score\nmin-ji,93\n");
 
-    expect(await client.files.delete(fromStream.id)).toEqual({ id: fromStream.id, object: "file", deleted: true });
-    expect(await statusOf(client.files.retrieve(fromStream.id))).toBe(404);
-    expect(await statusOf(client.files.content(fromStream.id))).toBe(404);
-    expect((await client.files.list()).data.map((file) => file.id)).toEqual([fromBuffer.id]);
-    expect(fs.existsSync(path.join(spool.dataDir, "files", fromStream.id))).toBe(false);
+    expect(await server.client.files.delete(fromStream.id)).toEqual({ id: fromStream.id, object: "file", deleted: true });
+    expect(await statusOf(server.client.files.retrieve(fromStream.id))).toBe(404);
+    expect(await statusOf(server.client.files.content(fromStream.id))).toBe(404);
+    expect((await server.client.files.list()).data.map((file) => file.id)).toEqual([fromBuffer.id]);
+    expect(fs.existsSync(path.join(server.spool.dataDir, "files", fromStream.id))).toBe(false);
   });
 
   it("honours expires_after and rejects a bad purpose or a missing file without storing anything", async () => {
-    const expiring = await client.files.create({
+    const expiring = await server.client.files.create({
       file: await toFile(Buffer.from("x"), "short.txt"),
       purpose: "assistants",
       expires_after: { anchor: "created_at", seconds: 3600 },
     });
     expect(expiring.expires_at).toBe(expiring.created_at + 3600);
 
-    const before = fs.readdirSync(path.join(spool.dataDir, "files")).length;
-    const badPurpose = client.files.create({ file: await toFile(Buffer.from("x"), "a.txt"), purpose: "nonsense" as "assistants" });
+    const before = fs.readdirSync(path.join(server.spool.dataDir, "files")).length;
+    const badPurpose = server.client.files.create({ file: await toFile(Buffer.from("x"), "a.txt"), purpose: "nonsense" as "assistants" });
     expect(await statusOf(badPurpose)).toBe(400);
     const form = new FormData();
     form.set("purpose", "assistants");
-    const noFile = await fetch(`${spool.url}/v1/files`, { method: "POST", body: form });
+    const noFile = await fetch(`${server.spool.url}/v1/files`, { method: "POST", body: form });
     expect(noFile.status).toBe(400);
     expect(((await noFile.json()) as { error: { param: string } }).error.param).toBe("file");
-    expect(fs.readdirSync(path.join(spool.dataDir, "files")).length).toBe(before);
+    expect(fs.readdirSync(path.join(server.spool.dataDir, "files")).length).toBe(before);
   });
 });
 
@@ -92,7 +86,7 @@ describe("upload size limit", () => {
   let small: StartedSpool;
 
   beforeAll(async () => {
-    small = await startSpool({ upstreamUrl: upstream.url, env: { SPOOL_MAX_UPLOAD_BYTES: "1024" } });
+    small = await startSpool({ upstreamUrl: server.upstream.url, env: { SPOOL_MAX_UPLOAD_BYTES: "1024" } });
   });
 
   afterAll(async () => {

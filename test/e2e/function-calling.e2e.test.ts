@@ -1,22 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type OpenAI from "openai";
-import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+import { describe, expect, it } from "vitest";
+import { useTestServer } from "../../src/testing/test-server.js";
 
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await startScriptedUpstream();
-  spool = await startSpool({ upstreamUrl: upstream.url });
-  client = spool.client();
-});
-
-afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
-});
+const server = useTestServer();
 
 const quizFunction = {
   name: "display_quiz",
@@ -52,39 +37,39 @@ const quizArguments = {
 
 describe("function calling (the seed's display_quiz flow)", () => {
   it("pauses in requires_action and resumes with submitted outputs", async () => {
-    const assistant = await client.beta.assistants.create({
+    const assistant = await server.client.beta.assistants.create({
       name: "Math Tutor",
       model: "gpt-4-turbo-preview",
       instructions: "You are a math tutor.",
       tools: [{ type: "function", function: quizFunction }],
     });
-    const thread = await client.beta.threads.create({
+    const thread = await server.client.beta.threads.create({
       messages: [{ role: "user", content: "Make a quiz with 2 questions: One open ended, one multiple choice. Then, give me feedback for the responses." }],
     });
-    upstream.enqueue({ toolCalls: [{ name: "display_quiz", arguments: quizArguments }] });
-    const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    server.upstream.enqueue({ toolCalls: [{ name: "display_quiz", arguments: quizArguments }] });
+    const run = await server.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
     expect(run.status).toBe("requires_action");
     const toolCall = run.required_action?.submit_tool_outputs.tool_calls[0];
     expect(toolCall?.function.name).toBe("display_quiz");
     expect(JSON.parse(toolCall?.function.arguments ?? "{}")).toEqual(quizArguments);
     expect(toolCall?.id).toMatch(/\S/);
 
-    const pendingSteps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
+    const pendingSteps = await server.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
     expect(pendingSteps.data[0]).toMatchObject({ type: "tool_calls", status: "in_progress" });
 
-    upstream.enqueue({ text: "Great job! 4 is right, and the derivative of x^2 is 2x." });
+    server.upstream.enqueue({ text: "Great job! 4 is right, and the derivative of x^2 is 2x." });
     const responses = ["I don't know.", "2x"];
-    const resumed = await client.beta.threads.runs.submitToolOutputsAndPoll(run.id, {
+    const resumed = await server.client.beta.threads.runs.submitToolOutputsAndPoll(run.id, {
       thread_id: thread.id,
       tool_outputs: [{ tool_call_id: toolCall!.id, output: JSON.stringify(responses) }],
     });
     expect(resumed.status).toBe("completed");
 
-    const followUp = upstream.chatRequests().at(-1)?.body as { messages: { role: string; content: unknown; tool_call_id?: string }[] };
+    const followUp = server.upstream.chatRequests().at(-1)?.body as { messages: { role: string; content: unknown; tool_call_id?: string }[] };
     const toolMessage = followUp.messages.find((message) => message.role === "tool");
     expect(toolMessage).toMatchObject({ tool_call_id: toolCall!.id, content: JSON.stringify(responses) });
 
-    const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: "asc" });
+    const steps = await server.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: "asc" });
     expect(steps.data.map((step) => [step.type, step.status])).toEqual([
       ["tool_calls", "completed"],
       ["message_creation", "completed"],
@@ -93,35 +78,35 @@ describe("function calling (the seed's display_quiz flow)", () => {
     expect(details?.type === "tool_calls" && details.tool_calls[0]?.type === "function" ? details.tool_calls[0].function.output : null).toBe(
       JSON.stringify(responses),
     );
-    const messages = await client.beta.threads.messages.list(thread.id);
+    const messages = await server.client.beta.threads.messages.list(thread.id);
     expect(messages.data[0]?.content[0]).toMatchObject({ type: "text", text: { value: "Great job! 4 is right, and the derivative of x^2 is 2x." } });
   });
 
   it("handles parallel tool calls and rejects outputs that do not match the pending calls", async () => {
-    const assistant = await client.beta.assistants.create({
+    const assistant = await server.client.beta.assistants.create({
       model: "gpt-4o",
       tools: [
         { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
       ],
     });
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Weather in Seoul and Busan?" }] });
-    upstream.enqueue({
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Weather in Seoul and Busan?" }] });
+    server.upstream.enqueue({
       toolCalls: [
         { name: "get_weather", arguments: { city: "Seoul" } },
         { name: "get_weather", arguments: { city: "Busan" } },
       ],
     });
-    const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    const run = await server.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
     expect(run.status).toBe("requires_action");
     const calls = run.required_action!.submit_tool_outputs.tool_calls;
     expect(calls.map((call) => JSON.parse(call.function.arguments).city)).toEqual(["Seoul", "Busan"]);
 
-    const partial = client.beta.threads.runs.submitToolOutputs(run.id, {
+    const partial = server.client.beta.threads.runs.submitToolOutputs(run.id, {
       thread_id: thread.id,
       tool_outputs: [{ tool_call_id: calls[0]!.id, output: "sunny" }],
     });
     await expect(partial).rejects.toMatchObject({ status: 400, param: "tool_outputs" });
-    const wrongId = client.beta.threads.runs.submitToolOutputs(run.id, {
+    const wrongId = server.client.beta.threads.runs.submitToolOutputs(run.id, {
       thread_id: thread.id,
       tool_outputs: [
         { tool_call_id: calls[0]!.id, output: "sunny" },
@@ -129,16 +114,16 @@ describe("function calling (the seed's display_quiz flow)", () => {
       ],
     });
     await expect(wrongId).rejects.toMatchObject({ status: 400 });
-    expect((await client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe("requires_action");
+    expect((await server.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe("requires_action");
 
-    upstream.enqueue({ text: "Seoul is sunny and Busan is rainy." });
-    const done = await client.beta.threads.runs.submitToolOutputsAndPoll(run.id, {
+    server.upstream.enqueue({ text: "Seoul is sunny and Busan is rainy." });
+    const done = await server.client.beta.threads.runs.submitToolOutputsAndPoll(run.id, {
       thread_id: thread.id,
       tool_outputs: calls.map((call, index) => ({ tool_call_id: call.id, output: index === 0 ? "sunny" : "rainy" })),
     });
     expect(done.status).toBe("completed");
     await expect(
-      client.beta.threads.runs.submitToolOutputs(run.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: calls[0]!.id, output: "x" }] }),
+      server.client.beta.threads.runs.submitToolOutputs(run.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: calls[0]!.id, output: "x" }] }),
     ).rejects.toMatchObject({ status: 400, error: { message: 'Runs in status "completed" do not accept tool outputs.' } });
   });
 });

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type OpenAI from "openai";
-import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestServer } from "../../src/testing/test-server.js";
 
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let client: OpenAI;
+const server = useTestServer();
 let assistantId: string;
 
 beforeAll(async () => {
-  upstream = await startScriptedUpstream();
-  spool = await startSpool({ upstreamUrl: upstream.url });
-  client = spool.client();
-  const assistant = await client.beta.assistants.create({
+  const assistant = await server.client.beta.assistants.create({
     model: "gpt-4o",
     instructions: "Be brief.",
     tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }],
@@ -20,18 +13,13 @@ beforeAll(async () => {
   assistantId = assistant.id;
 });
 
-afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
-});
-
 describe("streaming runs", () => {
   it("streams text deltas through runs.stream and ends with the final run", async () => {
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Say hello in Korean" }] });
-    upstream.enqueue({ text: ["Hello", " in Korean is ", "안녕하세요", "."] });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Say hello in Korean" }] });
+    server.upstream.enqueue({ text: ["Hello", " in Korean is ", "안녕하세요", "."] });
     const deltas: string[] = [];
     const events: string[] = [];
-    const stream = client.beta.threads.runs
+    const stream = server.client.beta.threads.runs
       .stream(thread.id, { assistant_id: assistantId })
       .on("textDelta", (delta) => deltas.push(delta.value ?? ""))
       .on("event", (event) => events.push(event.event));
@@ -59,9 +47,9 @@ describe("streaming runs", () => {
   });
 
   it("streams a function call, then continues through submitToolOutputsStream", async () => {
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Look up spool" }] });
-    upstream.enqueue({ toolCalls: [{ name: "lookup", arguments: { q: "spool" } }] });
-    const first = client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Look up spool" }] });
+    server.upstream.enqueue({ toolCalls: [{ name: "lookup", arguments: { q: "spool" } }] });
+    const first = server.client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
     const toolCallDeltas: string[] = [];
     first.on("toolCallDelta", (delta) => {
       if (delta.type === "function") toolCallDeltas.push(delta.function?.arguments ?? "");
@@ -71,8 +59,8 @@ describe("streaming runs", () => {
     expect(toolCallDeltas.join("")).toBe(JSON.stringify({ q: "spool" }));
     const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
 
-    upstream.enqueue({ text: "Spool is a self-hosted Assistants API." });
-    const second = client.beta.threads.runs.submitToolOutputsStream(waiting.id, {
+    server.upstream.enqueue({ text: "Spool is a self-hosted Assistants API." });
+    const second = server.client.beta.threads.runs.submitToolOutputsStream(waiting.id, {
       thread_id: thread.id,
       tool_outputs: [{ tool_call_id: call.id, output: "a server" }],
     });
@@ -85,8 +73,8 @@ describe("streaming runs", () => {
   });
 
   it("creates a thread and run in one streamed call", async () => {
-    upstream.enqueue({ text: "Done." });
-    const stream = client.beta.threads.createAndRunStream({
+    server.upstream.enqueue({ text: "Done." });
+    const stream = server.client.beta.threads.createAndRunStream({
       assistant_id: assistantId,
       thread: { messages: [{ role: "user", content: "hi" }] },
     });
@@ -95,14 +83,14 @@ describe("streaming runs", () => {
     const run = await stream.finalRun();
     expect(run.status).toBe("completed");
     expect(events[0]).toBe("thread.created");
-    const messages = await client.beta.threads.messages.list(run.thread_id);
+    const messages = await server.client.beta.threads.messages.list(run.thread_id);
     expect(messages.data).toHaveLength(2);
   });
 
   it("sends raw SSE frames ending in done/[DONE] with application JSON data", async () => {
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "hi" }] });
-    upstream.enqueue({ text: "ok" });
-    const response = await fetch(`${spool.url}/v1/threads/${thread.id}/runs`, {
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "hi" }] });
+    server.upstream.enqueue({ text: "ok" });
+    const response = await fetch(`${server.spool.url}/v1/threads/${thread.id}/runs`, {
       method: "POST",
       headers: { "content-type": "application/json", "openai-beta": "assistants=v2" },
       body: JSON.stringify({ assistant_id: assistantId, stream: true }),
@@ -118,10 +106,10 @@ describe("streaming runs", () => {
   });
 
   it("keeps the run going when the client disconnects mid-stream", async () => {
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "long answer please" }] });
-    upstream.enqueue({ text: ["part one, ", "part two, ", "part three."], chunkDelayMs: 100 });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "long answer please" }] });
+    server.upstream.enqueue({ text: ["part one, ", "part two, ", "part three."], chunkDelayMs: 100 });
     const controller = new AbortController();
-    const response = await fetch(`${spool.url}/v1/threads/${thread.id}/runs`, {
+    const response = await fetch(`${server.spool.url}/v1/threads/${thread.id}/runs`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ assistant_id: assistantId, stream: true }),
@@ -132,14 +120,14 @@ describe("streaming runs", () => {
     while (!seen.includes("thread.message.delta")) seen += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
     const runId = /"id":"(run_[A-Za-z0-9]+)"/.exec(seen)![1]!;
-    const run = await client.beta.threads.runs.poll(runId, { thread_id: thread.id });
+    const run = await server.client.beta.threads.runs.poll(runId, { thread_id: thread.id });
     expect(run.status).toBe("completed");
-    const messages = await client.beta.threads.messages.list(thread.id);
+    const messages = await server.client.beta.threads.messages.list(thread.id);
     expect(messages.data[0]?.content[0]).toMatchObject({ text: { value: "part one, part two, part three." } });
   });
 
   it("answers a pre-stream failure as a JSON error, not a stream", async () => {
-    const stream = client.beta.threads.runs.stream("thread_missing", { assistant_id: assistantId });
+    const stream = server.client.beta.threads.runs.stream("thread_missing", { assistant_id: assistantId });
     await expect(stream.finalRun()).rejects.toMatchObject({ status: 404 });
   });
 });
