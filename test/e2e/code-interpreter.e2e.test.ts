@@ -1,40 +1,20 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import OpenAI, { toFile } from "openai";
-import type { RecordedRequest, ScriptedTurn, ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+import type { RecordedRequest, ScriptedTurn } from "../../src/testing/scripted-upstream.js";
+import { useTestServer } from "../../src/testing/test-server.js";
 
 // Real server, real bubblewrap sandbox, scripted model, official SDK.
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let client: OpenAI;
+const server = useTestServer();
 let assistantId: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  upstream = await startScriptedUpstream();
-  // mkdtemp makes the dir 0700; when the server runs as root the sandbox runs code as another uid, which
-  // must be able to pass through every parent of its scratch dirs.
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-code-interpreter-"));
-  fs.chmodSync(dataDir, 0o711);
-  spool = await startSpool({ upstreamUrl: upstream.url, dataDir });
-  client = spool.client();
-  const assistant = await client.beta.assistants.create({
+  const assistant = await server.client.beta.assistants.create({
     name: "Data analyst",
     model: "gpt-4o",
     instructions: "You analyse data with Python.",
     tools: [{ type: "code_interpreter" }],
   });
   assistantId = assistant.id;
-});
-
-afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface ChatMessage {
@@ -55,21 +35,21 @@ function lastToolResult(request: RecordedRequest): string | undefined {
 
 /** The model runs `code` once, then answers with `answer(toolResult)`. */
 function codeThenAnswer(code: string, answer: (toolResult: string) => string): void {
-  upstream.setResponder((request): ScriptedTurn => {
+  server.upstream.setResponder((request): ScriptedTurn => {
     const toolResult = lastToolResult(request);
     return toolResult === undefined ? { toolCalls: [{ name: "code_interpreter", arguments: { code } }] } : { text: answer(toolResult) };
   });
 }
 
 async function runToCompletion(threadId: string): Promise<OpenAI.Beta.Threads.Run> {
-  const run = await client.beta.threads.runs.createAndPoll(threadId, { assistant_id: assistantId }, { pollIntervalMs: 20 });
+  const run = await server.client.beta.threads.runs.createAndPoll(threadId, { assistant_id: assistantId }, { pollIntervalMs: 20 });
   expect(run.last_error).toBeNull();
   expect(run.status).toBe("completed");
   return run;
 }
 
 async function codeCalls(threadId: string, runId: string): Promise<OpenAI.Beta.Threads.Runs.CodeInterpreterToolCall[]> {
-  const steps = await client.beta.threads.runs.steps.list(runId, { thread_id: threadId, order: "asc" });
+  const steps = await server.client.beta.threads.runs.steps.list(runId, { thread_id: threadId, order: "asc" });
   return steps.data.flatMap((step) =>
     step.step_details.type === "tool_calls" ? step.step_details.tool_calls.flatMap((call) => (call.type === "code_interpreter" ? [call] : [])) : [],
   );
@@ -80,14 +60,14 @@ function logsOf(call: OpenAI.Beta.Threads.Runs.CodeInterpreterToolCall | undefin
 }
 
 async function latestAssistantMessage(threadId: string): Promise<OpenAI.Beta.Threads.Message> {
-  const messages = await client.beta.threads.messages.list(threadId, { order: "desc", limit: 1 });
+  const messages = await server.client.beta.threads.messages.list(threadId, { order: "desc", limit: 1 });
   const message = messages.data[0];
   expect(message?.role).toBe("assistant");
   return message!;
 }
 
 async function fileBytes(fileId: string): Promise<Buffer> {
-  return Buffer.from(await (await client.files.content(fileId)).arrayBuffer());
+  return Buffer.from(await (await server.client.files.content(fileId)).arrayBuffer());
 }
 
 const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -96,14 +76,14 @@ describe("code_interpreter", () => {
   it("runs the model's code and shows it and its output in the run step (the seed's fibonacci example)", async () => {
     const code = ["fib = [1, 1]", "while len(fib) < 20:", "    fib.append(fib[-1] + fib[-2])", "print(fib)"].join("\n");
     codeThenAnswer(code, (result) => `The first 20 Fibonacci numbers are: ${result.trim()}`);
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Generate the first 20 fibbonaci numbers with code." }] });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Generate the first 20 fibbonaci numbers with code." }] });
     const run = await runToCompletion(thread.id);
 
     const [call] = await codeCalls(thread.id, run.id);
     expect(call?.code_interpreter.input).toBe(code);
     expect(call?.id).toMatch(/\S/);
     expect(call?.code_interpreter.outputs).toEqual([{ type: "logs", logs: expect.stringContaining("6765") }]);
-    const request = upstream.chatRequests().at(-1)!;
+    const request = server.upstream.chatRequests().at(-1)!;
     expect(lastToolResult(request)).toContain("4181, 6765]");
     // The model is offered the function and told about the tool.
     const tools = (request.body as { tools: { function: { name: string } }[] }).tools;
@@ -116,23 +96,23 @@ describe("code_interpreter", () => {
 
   it("puts an attached CSV at /mnt/data/<filename> and lets pandas summarise it", async () => {
     const rows = ["region,amount", "north,120", "south,80", "east,95.5", "west,104.5"];
-    const file = await client.files.create({ file: await toFile(Buffer.from(rows.join("\n")), "sales.csv"), purpose: "assistants" });
+    const file = await server.client.files.create({ file: await toFile(Buffer.from(rows.join("\n")), "sales.csv"), purpose: "assistants" });
     const code = "import pandas as pd\ndf = pd.read_csv('/mnt/data/sales.csv')\nprint('mean amount:', df['amount'].mean())\nlen(df)";
     codeThenAnswer(code, (result) => `Summary: ${result}`);
-    const thread = await client.beta.threads.create({
+    const thread = await server.client.beta.threads.create({
       messages: [{ role: "user", content: "What is the average amount?", attachments: [{ file_id: file.id, tools: [{ type: "code_interpreter" }] }] }],
     });
     const run = await runToCompletion(thread.id);
 
     const [call] = await codeCalls(thread.id, run.id);
     expect(logsOf(call)).toBe("mean amount: 100.0\n4\n");
-    const requests = upstream.chatRequests();
+    const requests = server.upstream.chatRequests();
     expect(lastToolResult(requests.at(-1)!)).toContain("mean amount: 100.0");
     expect(String(messagesOf(requests.at(-2)!)[0]?.content)).toContain("/mnt/data/sales.csv");
   });
 
   it("returns a chart with a Korean title as an image_file and links a generated CSV with a file_path annotation", async () => {
-    const input = await client.files.create({ file: await toFile(Buffer.from("month,sales\n1,10\n2,30\n3,20\n"), "월별 매출.csv"), purpose: "assistants" });
+    const input = await server.client.files.create({ file: await toFile(Buffer.from("month,sales\n1,10\n2,30\n3,20\n"), "월별 매출.csv"), purpose: "assistants" });
     const code = [
       "import pandas as pd",
       "import matplotlib.pyplot as plt",
@@ -149,7 +129,7 @@ describe("code_interpreter", () => {
       toolResult = result;
       return answer;
     });
-    const thread = await client.beta.threads.create({
+    const thread = await server.client.beta.threads.create({
       messages: [{ role: "user", content: "Plot monthly sales and give me a CSV." }],
       tool_resources: { code_interpreter: { file_ids: [input.id] } },
     });
@@ -166,7 +146,7 @@ describe("code_interpreter", () => {
     expect(message.content[0]).toEqual({ type: "image_file", image_file: { file_id: imageId } });
     const png = await fileBytes(imageId!);
     expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
-    expect(await client.files.retrieve(imageId!)).toMatchObject({ purpose: "assistants_output", filename: expect.stringMatching(/\.png$/) });
+    expect(await server.client.files.retrieve(imageId!)).toMatchObject({ purpose: "assistants_output", filename: expect.stringMatching(/\.png$/) });
 
     const text = message.content[1];
     expect(text?.type).toBe("text");
@@ -180,25 +160,25 @@ describe("code_interpreter", () => {
     const annotation = text.text.annotations[0];
     const csvId = annotation?.type === "file_path" ? annotation.file_path.file_id : "";
     expect((await fileBytes(csvId)).toString("utf8")).toBe("month,sales,double\n1,10,20\n2,30,60\n3,20,40\n");
-    expect(await client.files.retrieve(csvId)).toMatchObject({ purpose: "assistants_output", filename: "summary.csv" });
+    expect(await server.client.files.retrieve(csvId)).toMatchObject({ purpose: "assistants_output", filename: "summary.csv" });
     // The model was told the file's link and that the image was shown.
     expect(toolResult).toContain(`${link} (file id: ${csvId})`);
     expect(toolResult).toContain("1 image was shown");
   });
 
   it("keeps Python state across runs of one thread, and not across threads", async () => {
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Set x to 41." }] });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Set x to 41." }] });
     codeThenAnswer("x = 41", () => "Done.");
     await runToCompletion(thread.id);
 
-    await client.beta.threads.messages.create(thread.id, { role: "user", content: "What is x + 1?" });
+    await server.client.beta.threads.messages.create(thread.id, { role: "user", content: "What is x + 1?" });
     codeThenAnswer("x + 1", (result) => `It is ${result.trim()}.`);
     const second = await runToCompletion(thread.id);
     expect(logsOf((await codeCalls(thread.id, second.id))[0])).toBe("42\n");
     expect((await latestAssistantMessage(thread.id)).content[0]).toMatchObject({ type: "text", text: { value: "It is 42." } });
 
     // Another thread has its own session: the error goes back to the model, and the run goes on.
-    const other = await client.beta.threads.create({ messages: [{ role: "user", content: "What is x + 1?" }] });
+    const other = await server.client.beta.threads.create({ messages: [{ role: "user", content: "What is x + 1?" }] });
     let seenByModel = "";
     codeThenAnswer("x + 1", (result) => {
       seenByModel = result;
@@ -210,8 +190,8 @@ describe("code_interpreter", () => {
   });
 
   it("adds files attached in later messages of the thread to the same session, once each", async () => {
-    const first = await client.files.create({ file: await toFile(Buffer.from("a\n1\n"), "first.csv"), purpose: "assistants" });
-    const thread = await client.beta.threads.create({
+    const first = await server.client.files.create({ file: await toFile(Buffer.from("a\n1\n"), "first.csv"), purpose: "assistants" });
+    const thread = await server.client.beta.threads.create({
       messages: [{ role: "user", content: "Load it.", attachments: [{ file_id: first.id, tools: [{ type: "code_interpreter" }] }] }],
     });
     codeThenAnswer("open('/mnt/data/first.csv', 'a').write('2\\n')\nprint(open('/mnt/data/first.csv').read())", () => "Loaded.");
@@ -219,8 +199,8 @@ describe("code_interpreter", () => {
     expect(logsOf((await codeCalls(thread.id, run.id))[0])).toBe("a\n1\n2\n\n");
 
     // A second file with the same name gets its id in its name, so neither hides the other.
-    const second = await client.files.create({ file: await toFile(Buffer.from("b\n5\n"), "first.csv"), purpose: "assistants" });
-    await client.beta.threads.messages.create(thread.id, {
+    const second = await server.client.files.create({ file: await toFile(Buffer.from("b\n5\n"), "first.csv"), purpose: "assistants" });
+    await server.client.beta.threads.messages.create(thread.id, {
       role: "user",
       content: "And this one.",
       attachments: [{ file_id: second.id, tools: [{ type: "code_interpreter" }] }],
@@ -229,18 +209,18 @@ describe("code_interpreter", () => {
     const next = await runToCompletion(thread.id);
     // The first file was not written again: the line the code added is still there.
     expect(logsOf((await codeCalls(thread.id, next.id))[0])).toBe(`['first-${second.id}.csv', 'first.csv']\na\n1\n2\n\n`);
-    expect(String(messagesOf(upstream.chatRequests().at(-1)!)[0]?.content)).toContain(`/mnt/data/first.csv, /mnt/data/first-${second.id}.csv`);
+    expect(String(messagesOf(server.upstream.chatRequests().at(-1)!)[0]?.content)).toContain(`/mnt/data/first.csv, /mnt/data/first-${second.id}.csv`);
   });
 
   it("gives v1 assistant file_ids and message file_ids to the code", async () => {
     const v1Headers = { "content-type": "application/json", "openai-beta": "assistants=v1" };
     const post = async <T>(route: string, body: unknown): Promise<T> => {
-      const response = await fetch(`${spool.url}/v1${route}`, { method: "POST", headers: v1Headers, body: JSON.stringify(body) });
+      const response = await fetch(`${server.spool.url}/v1${route}`, { method: "POST", headers: v1Headers, body: JSON.stringify(body) });
       expect(response.status).toBe(200);
       return (await response.json()) as T;
     };
-    const prices = await client.files.create({ file: await toFile(Buffer.from("price\n3\n4\n"), "prices.csv"), purpose: "assistants" });
-    const counts = await client.files.create({ file: await toFile(Buffer.from("count\n10\n"), "counts.csv"), purpose: "assistants" });
+    const prices = await server.client.files.create({ file: await toFile(Buffer.from("price\n3\n4\n"), "prices.csv"), purpose: "assistants" });
+    const counts = await server.client.files.create({ file: await toFile(Buffer.from("count\n10\n"), "counts.csv"), purpose: "assistants" });
     const assistant = await post<{ id: string }>("/assistants", { model: "gpt-4", tools: [{ type: "code_interpreter" }], file_ids: [prices.id] });
     const thread = await post<{ id: string }>("/threads", {});
     await post("/threads/" + thread.id + "/messages", { role: "user", content: "Multiply.", file_ids: [counts.id] });
@@ -249,15 +229,15 @@ describe("code_interpreter", () => {
       (result) => `Total: ${result.trim()}`,
     );
     const run = await post<{ id: string }>(`/threads/${thread.id}/runs`, { assistant_id: assistant.id });
-    const finished = await client.beta.threads.runs.poll(run.id, { thread_id: thread.id }, { pollIntervalMs: 20 });
+    const finished = await server.client.beta.threads.runs.poll(run.id, { thread_id: thread.id }, { pollIntervalMs: 20 });
     expect(finished.last_error).toBeNull();
     expect(logsOf((await codeCalls(thread.id, run.id))[0])).toBe("70\n");
   });
 
   it("stops running code when the run is cancelled", async () => {
-    upstream.setResponder(() => ({ toolCalls: [{ name: "code_interpreter", arguments: { code: "import time\ntime.sleep(30)" } }] }));
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Wait a long time." }] });
-    const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
+    server.upstream.setResponder(() => ({ toolCalls: [{ name: "code_interpreter", arguments: { code: "import time\ntime.sleep(30)" } }] }));
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Wait a long time." }] });
+    const stream = server.client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
     const codeShown = new Promise<string>((resolve) =>
       stream.on("toolCallDelta", (delta) => {
         const runId = stream.currentRun()?.id;
@@ -268,14 +248,14 @@ describe("code_interpreter", () => {
     // Let the cell start sleeping, then cancel.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    await client.beta.threads.runs.cancel(runId, { thread_id: thread.id });
+    await server.client.beta.threads.runs.cancel(runId, { thread_id: thread.id });
     const cancelled = await stream.finalRun();
     expect(cancelled.status).toBe("cancelled");
     expect(Date.now() - started).toBeLessThan(3000);
 
     // The thread's session works again afterwards.
     codeThenAnswer("print('back')", () => "Back.");
-    await client.beta.threads.messages.create(thread.id, { role: "user", content: "Still there?" });
+    await server.client.beta.threads.messages.create(thread.id, { role: "user", content: "Still there?" });
     const again = await runToCompletion(thread.id);
     expect(logsOf((await codeCalls(thread.id, again.id))[0])).toBe("back\n");
   });
@@ -283,13 +263,13 @@ describe("code_interpreter", () => {
   it("streams the code input, the logs and the image through the SDK's assistant stream", async () => {
     const code = "import matplotlib.pyplot as plt\nprint('hello from python')\nplt.bar(['a', 'b'], [3, 5])\nplt.show()";
     codeThenAnswer(code, () => "Chart drawn.");
-    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Draw a bar chart." }] });
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Draw a bar chart." }] });
 
     const created: string[] = [];
     let streamedInput = "";
     const streamedOutputs: unknown[] = [];
     const imagesDone: string[] = [];
-    const stream = client.beta.threads.runs
+    const stream = server.client.beta.threads.runs
       .stream(thread.id, { assistant_id: assistantId })
       .on("toolCallCreated", (toolCall) => created.push(toolCall.type))
       .on("toolCallDelta", (delta) => {

@@ -1,29 +1,15 @@
-import OpenAI, { toFile } from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toFile } from "openai";
+import { describe, expect, it } from "vitest";
 import { economyReport, makeDocx, makeEconomyReportPdf } from "../fixtures/documents.js";
-import { startScriptedUpstream, type RecordedRequest, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
-import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
+import type { RecordedRequest } from "../../src/testing/scripted-upstream.js";
+import { useTestServer } from "../../src/testing/test-server.js";
 
-let upstream: ScriptedUpstream;
-let spool: StartedSpool;
-let v1Client: OpenAI;
-let v2Client: OpenAI;
-
-beforeAll(async () => {
-  upstream = await startScriptedUpstream();
-  spool = await startSpool({ upstreamUrl: upstream.url });
-  v1Client = spool.client({ defaultHeaders: { "OpenAI-Beta": "assistants=v1" } });
-  v2Client = spool.client();
-});
-
-afterAll(async () => {
-  await spool?.close();
-  await upstream?.close();
-});
+// v1 calls go through raw HTTP (`v1` below); the SDK is used for the version-free Files API and for v2 views.
+const server = useTestServer();
 
 /** Raw v1 call (the current SDK's types no longer describe v1 bodies). */
 async function v1<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const response = await fetch(`${spool.url}/v1${path}`, {
+  const response = await fetch(`${server.spool.url}/v1${path}`, {
     method,
     headers: { "content-type": "application/json", "openai-beta": "assistants=v1" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -52,9 +38,9 @@ async function pollRun(threadId: string, runId: string): Promise<V1Run> {
 
 describe("v1 retrieval (OpenAI-Beta: assistants=v1)", () => {
   it("searches assistant file_ids and message file_ids, with assistant and message file endpoints", async () => {
-    const report = await v1Client.files.create({ file: await toFile(await makeEconomyReportPdf(), "economy-report.pdf"), purpose: "assistants" });
-    const memo = await v1Client.files.create({ file: await toFile(makeDocx(["Office memo: the Daejeon lab moves to building 7 in May."]), "memo.docx"), purpose: "assistants" });
-    const notes = await v1Client.files.create({ file: await toFile(Buffer.from("Meeting notes: the budget review is on Thursday at 3pm."), "notes.txt"), purpose: "assistants" });
+    const report = await server.client.files.create({ file: await toFile(await makeEconomyReportPdf(), "economy-report.pdf"), purpose: "assistants" });
+    const memo = await server.client.files.create({ file: await toFile(makeDocx(["Office memo: the Daejeon lab moves to building 7 in May."]), "memo.docx"), purpose: "assistants" });
+    const notes = await server.client.files.create({ file: await toFile(Buffer.from("Meeting notes: the budget review is on Thursday at 3pm."), "notes.txt"), purpose: "assistants" });
 
     const created = await v1<V1Assistant>("POST", "/assistants", { model: "gpt-4", tools: [{ type: "retrieval" }], file_ids: [report.id] });
     expect(created.status).toBe(200);
@@ -82,11 +68,11 @@ describe("v1 retrieval (OpenAI-Beta: assistants=v1)", () => {
     expect(messageFiles.json.data).toEqual([expect.objectContaining({ id: notes.id, object: "thread.message.file", message_id: message.json.id })]);
     expect((await v1("GET", `/threads/${thread.json.id}/messages/${message.json.id}/files/${notes.id}`)).status).toBe(200);
 
-    upstream.enqueue(
+    server.upstream.enqueue(
       { toolCalls: [{ name: "file_search", arguments: { query: "2023년 경제성장률 전망" } }] },
       { toolCalls: [{ name: "file_search", arguments: { query: "budget review meeting" } }] },
     );
-    upstream.setResponder((request) => {
+    server.upstream.setResponder((request) => {
       const markers = request.body.messages as { role: string; content: unknown }[];
       const outputs = markers.filter((item) => item.role === "tool").map((item) => String(item.content));
       const pick = (output: string, needle: string) =>
@@ -96,7 +82,7 @@ describe("v1 retrieval (OpenAI-Beta: assistants=v1)", () => {
     const run = await v1<V1Run>("POST", `/threads/${thread.json.id}/runs`, { assistant_id: assistantId });
     expect(run.status).toBe(200);
     expect((await pollRun(thread.json.id, run.json.id)).status).toBe("completed");
-    expect(lastToolResult(upstream.chatRequests()[1]!)).toContain("†economy-report.pdf†p.2】");
+    expect(lastToolResult(server.upstream.chatRequests()[1]!)).toContain("†economy-report.pdf†p.2】");
 
     const messages = await v1<V1List<{ content: { type: string; text: { value: string; annotations: { type: string; text: string; start_index: number; end_index: number; file_citation: { file_id: string; quote?: string } }[] } }[] }>>(
       "GET",
@@ -115,10 +101,10 @@ describe("v1 retrieval (OpenAI-Beta: assistants=v1)", () => {
     // Removing an assistant file takes it out of search.
     const removed = await v1("DELETE", `/assistants/${assistantId}/files/${report.id}`);
     expect(removed.json).toEqual({ id: report.id, object: "assistant.file.deleted", deleted: true });
-    const asV2 = await v2Client.beta.assistants.retrieve(assistantId);
+    const asV2 = await server.client.beta.assistants.retrieve(assistantId);
     const storeId = asV2.tool_resources?.file_search?.vector_store_ids?.[0];
     expect(storeId).toMatch(/^vs_/);
-    const hits = await v2Client.vectorStores.search(storeId!, { query: "2023년 경제성장률 전망" });
+    const hits = await server.client.vectorStores.search(storeId!, { query: "2023년 경제성장률 전망" });
     expect(hits.data.every((hit) => hit.file_id === memo.id)).toBe(true);
     expect((await v1<V1Assistant>("GET", `/assistants/${assistantId}`)).json.file_ids).toEqual([memo.id]);
   });
