@@ -2,7 +2,7 @@ import { APICallError } from "@ai-sdk/provider";
 import type { RunJob } from "../app-dependencies.js";
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
-import type { Annotation, Message, MessageContent, Run, RunStep, Usage } from "../domain/objects.js";
+import type { Annotation, Message, MessageContent, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import type { FileBlobs } from "../storage/blobs/file-blobs.js";
@@ -14,6 +14,7 @@ import { addUsage, terminalRunStatuses } from "./run-machine.js";
 import { RunChangedError, RunRecorder } from "./run-recorder.js";
 import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
 import { isRetryableUpstreamError, toRunError } from "./upstream-errors.js";
+import { mergeDelta } from "../streaming/merge-delta.js";
 import { countTokens } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
 
@@ -225,7 +226,14 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     if (step.step_details.type !== "tool_calls") return [];
     const calls = step.step_details.tool_calls;
     const index = calls.findIndex((call) => call.id === toolCall.id);
-    const result = await scope.execute(toolCall, (delta) => publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]));
+    // Progress (e.g. the code before it runs) is stored too, so clients that poll steps see it.
+    let saving = Promise.resolve();
+    const result = await scope.execute(toolCall, (delta) => {
+      publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
+      calls[index] = mergeDelta(calls[index] as ToolCall, delta);
+      saving = saving.then(() => recorder.saveStep(step));
+    });
+    await saving;
     calls[index] = result.toolCall;
     step.model_outputs[toolCall.id] = result.modelOutput;
     await recorder.saveStep(step);

@@ -293,4 +293,18 @@ describe("code_interpreter", () => {
     const messages = await stream.finalMessages();
     expect(messages.at(-1)?.content.map((part) => part.type)).toEqual(["image_file", "text"]);
   });
+
+  it("shows the code in the run step while it is still running, to clients that poll", async () => {
+    const code = "import time\ntime.sleep(1.5)\nprint('slept')";
+    codeThenAnswer(code, () => "Done sleeping.");
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Sleep a little." }] });
+    const run = await server.client.beta.threads.runs.create(thread.id, { assistant_id: assistantId });
+    await expect
+      .poll(async () => (await codeCalls(thread.id, run.id))[0]?.code_interpreter.input, { timeout: 5000, interval: 50 })
+      .toBe(code);
+    expect((await server.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe("in_progress");
+    const finished = await server.client.beta.threads.runs.poll(run.id, { thread_id: thread.id });
+    expect(finished.status).toBe("completed");
+    expect(logsOf((await codeCalls(thread.id, run.id))[0])).toContain("slept");
+  });
 });
