@@ -50,6 +50,16 @@ describe('renderMessageText', () => {
     expect(files.map((f) => f.fileId)).toEqual(['file_chart', 'file_csv']);
   });
 
+  it('bolds **text** that ends in punctuation and is followed by a Korean particle', () => {
+    expect(renderMessageText('성장률은 **1.4%**로, **"Spool"**은 서버입니다.').html).toBe('<p>성장률은 <strong>1.4%</strong>로, <strong>&quot;Spool&quot;</strong>은 서버입니다.</p>\n');
+    expect(renderMessageText('**굵게** 그리고 **[링크](https://example.com)**를').html).toBe(
+      '<p><strong>굵게</strong> 그리고 <strong><a href="https://example.com" target="_blank" rel="noopener noreferrer">링크</a></strong>를</p>\n',
+    );
+    // Not bold: spaces inside the delimiters, or code.
+    expect(renderMessageText('2 ** 3 **은').html).toBe('<p>2 ** 3 **은</p>\n');
+    expect(renderMessageText('`**a.**b` **b.**c').html).toBe('<p><code>**a.**b</code> **b.**c</p>\n');
+  });
+
   it('ignores annotations whose indices do not match and cannot be found', () => {
     const { html, citations } = renderMessageText('plain', [{ type: 'file_citation', text: 'zzz', start_index: 0, end_index: 3, file_citation: { file_id: 'f' } }]);
     expect(html).toContain('plain');
@@ -64,6 +74,8 @@ describe('citationPage', () => {
     expect(citationPage({ ...base, text: '【1†doc.pdf†p.4】', file_citation: { file_id: 'f' } })).toBe('4');
     expect(citationPage({ ...base, text: 'x', file_citation: { file_id: 'f', quote: '12쪽 참조' } })).toBe('12');
     expect(citationPage({ ...base, text: 'x', file_citation: { file_id: 'f', quote: 'no number' } })).toBeUndefined();
+    expect(citationPage({ ...base, text: '【0:1†p.5-notes.pdf】', file_citation: { file_id: 'f' } })).toBeUndefined();
+    expect(citationPage({ ...base, text: '【0:1†p.5-notes.pdf†p.12】', file_citation: { file_id: 'f' } })).toBe('12');
   });
 });
 

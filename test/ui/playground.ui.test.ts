@@ -1,21 +1,21 @@
 /**
- * Browser tests of the playground UI against a real Spool server and a scripted upstream model.
+ * Browser tests of the playground UI against a real Spool server (which serves the UI at `/`) and a
+ * scripted upstream model.
  *
- * Needs Chromium (`npm run setup:system` installs Debian's at /usr/bin/chromium; override with
- * SPOOL_CHROMIUM); the suite is skipped when it is missing. Builds ui/dist first if absent.
+ * Needs Chromium: `npm run setup:system` installs Debian's at /usr/bin/chromium (override with
+ * SPOOL_CHROMIUM). Without it the suite fails. Builds ui/dist first if it is missing or stale.
  * Set SPOOL_UI_SCREENSHOTS=docs/screenshots to (re)write the screenshots in the docs.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, chmodSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, type ServerType } from "@hono/node-server";
-import { Hono } from "hono";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
+import { makeEconomyReportPdf } from "../fixtures/documents.js";
+import { startScriptedUpstream, type RecordedRequest, type ScriptedTurn, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
 import { startSpool } from "../../src/testing/start-spool.js";
-import { resolveUiDistDir, serveUi } from "../../src/ui/serve-ui.js";
+import { resolveUiDistDir } from "../../src/ui/serve-ui.js";
 
 const chromiumPath = process.env.SPOOL_CHROMIUM ?? "/usr/bin/chromium";
 const screenshotDir = process.env.SPOOL_UI_SCREENSHOTS ? path.resolve(process.env.SPOOL_UI_SCREENSHOTS) : undefined;
@@ -23,11 +23,6 @@ const distDir = resolveUiDistDir();
 const WAIT = { timeout: 15_000 };
 
 type Spool = Awaited<ReturnType<typeof startSpool>>;
-
-interface UiHost {
-  url: string;
-  close(): Promise<void>;
-}
 
 const uiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
 
@@ -46,42 +41,21 @@ async function ensureUiBuilt(): Promise<void> {
   await build({ configFile: path.join(uiDir, "vite.config.ts"), logLevel: "warn" });
 }
 
-/**
- * The URL where the UI and the API share an origin: Spool itself when it serves the UI, otherwise
- * a small front server (serveUi + a streaming pass-through of /v1 to Spool).
- */
-async function uiHostFor(spool: Spool): Promise<UiHost> {
-  const probe = await fetch(`${spool.url}/`);
-  if (probe.ok && (await probe.text()).includes('id="root"')) return { url: spool.url, close: async () => undefined };
-
-  const app = new Hono();
-  app.all("/v1/*", async (context) => {
-    const incoming = new URL(context.req.url);
-    const headers = new Headers(context.req.raw.headers);
-    headers.delete("host");
-    const hasBody = !["GET", "HEAD"].includes(context.req.method);
-    const response = await fetch(`${spool.url}${incoming.pathname}${incoming.search}`, {
-      method: context.req.method,
-      headers,
-      body: hasBody ? await context.req.arrayBuffer() : undefined,
-    });
-    const outgoing = new Headers(response.headers);
-    outgoing.delete("content-encoding");
-    outgoing.delete("content-length");
-    return new Response(response.body, { status: response.status, headers: outgoing });
+async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium was not found at ${chromiumPath}. The browser tests need it: run \`npm run setup:system\` ` +
+        "(installs Debian's chromium) or set SPOOL_CHROMIUM to a Chromium/Chrome executable.",
+    );
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
   });
-  app.use("*", serveUi(distDir));
-  const server = await new Promise<ServerType>((resolve) => {
-    const listening = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(listening));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
-/** Collects console errors and uncaught exceptions of a page. */
+/** Collects console errors, uncaught exceptions and failed requests of a page. */
 function watchErrors(page: Page, ignore: RegExp[] = []): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
@@ -105,40 +79,82 @@ async function shot(page: Page, name: string, options: { fullPage?: boolean } = 
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
-async function supports(spool: Spool, apiPath: string): Promise<boolean> {
-  const response = await fetch(`${spool.url}/v1${apiPath}`, { headers: { "OpenAI-Beta": "assistants=v2" } });
-  return response.ok;
+/** The text the server sent back to the model as the latest tool result (undefined before any tool ran). */
+function lastToolResult(request: RecordedRequest): string | undefined {
+  const messages = request.body.messages as { role: string; content: unknown }[];
+  const last = messages.at(-1);
+  if (last?.role !== "tool") return undefined;
+  return typeof last.content === "string" ? last.content : JSON.stringify(last.content);
 }
 
-describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
+const citationMarker = /【\d+:\d+†[^】]*】/g;
+
+/** The model calls file_search once, then answers citing the first result whose text contains `needle`. */
+function searchThenCite(upstream: ScriptedUpstream, query: string, needle: string, answer: (marker: string) => string): void {
+  upstream.setResponder((request): ScriptedTurn => {
+    const output = lastToolResult(request);
+    if (output === undefined) return { toolCalls: [{ name: "file_search", arguments: { query } }] };
+    const block = output.split(/(?=【\d+:\d+†)/).find((part) => part.startsWith("【") && part.includes(needle)) ?? "";
+    return { text: answer(block.match(citationMarker)?.[0] ?? "【missing】") };
+  });
+}
+
+/** The model runs `code` once with code_interpreter, then answers with `answer`. */
+function runCodeThenAnswer(upstream: ScriptedUpstream, code: string, answer: string): void {
+  upstream.setResponder((request): ScriptedTurn => (lastToolResult(request) === undefined ? { toolCalls: [{ name: "code_interpreter", arguments: { code } }] } : { text: answer }));
+}
+
+/** Creates an assistant with the editor; `tools` are the labels of the tool checkboxes to tick. */
+async function createAssistantInEditor(page: Page, options: { name: string; instructions: string; tools: string[]; vectorStore?: string }): Promise<void> {
+  await navLink(page, "Assistants").click();
+  await page.getByRole("link", { name: "New assistant" }).click();
+  await page.getByLabel("Name").fill(options.name);
+  await page.getByLabel("Model").fill("gpt-4o");
+  await page.getByLabel("Instructions").fill(options.instructions);
+  for (const tool of options.tools) await page.getByLabel(tool, { exact: true }).check();
+  if (options.vectorStore) await page.getByLabel("Vector store").selectOption({ label: options.vectorStore });
+  await page.getByRole("button", { name: "Create assistant" }).click();
+  await page.getByRole("link", { name: options.name }).waitFor(WAIT);
+}
+
+/** Opens Chat on a new thread with the named assistant and sends `text`. */
+async function startChat(page: Page, assistantName: string, text: string): Promise<void> {
+  await navLink(page, "Chat").click();
+  const assistant = page.getByLabel("Assistant", { exact: true });
+  await assistant.selectOption({ label: `${assistantName} (gpt-4o)` });
+  const input = page.getByRole("textbox", { name: "Message" });
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+describe("playground UI (browser)", () => {
   let upstream: ScriptedUpstream;
   let spool: Spool;
-  let host: UiHost;
+  let dataDir: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
+    browser = await launchChromium();
     await ensureUiBuilt();
     upstream = await startScriptedUpstream();
-    spool = await startSpool({ upstreamUrl: upstream.url });
-    host = await uiHostFor(spool);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" });
+    // mkdtemp makes the dir 0700; when the tests run as root the code_interpreter sandbox runs code as
+    // another uid, which must be able to pass through every parent of its scratch dirs.
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "spool-ui-test-"));
+    chmodSync(dataDir, 0o711);
+    spool = await startSpool({ upstreamUrl: upstream.url, dataDir });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US", acceptDownloads: true });
     page = await context.newPage();
     errors = watchErrors(page);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await spool?.close();
     await upstream?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
@@ -147,7 +163,7 @@ describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
   });
 
   it("creates an assistant with a function tool, validating the JSON inline", async () => {
-    await page.goto(`${host.url}/#/assistants`);
+    await page.goto(`${spool.url}/#/assistants`);
     await page.getByText("No assistants yet").waitFor(WAIT);
     await page.getByRole("link", { name: "New assistant" }).click();
     await page.getByLabel("Name").fill("날씨 도우미");
@@ -241,38 +257,119 @@ describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
     await shot(page, "thread");
   });
 
-  it("uploads a file and, when vector stores are supported, ingests it into one", async (testContext) => {
-    if (!(await supports(spool, "/files"))) {
-      testContext.skip("server has no /v1/files yet");
-      return;
-    }
-    await page.goto(`${host.url}/#/files`);
+  it("uploads files and ingests them into a vector store, by picking an upload and by dropping a new file", async () => {
+    await navLink(page, "Files").click();
     await page.locator('input[type="file"]').setInputFiles({
       name: "제품-설명서.md",
       mimeType: "text/markdown",
       buffer: Buffer.from("# Spool 설명서\n\nSpool은 OpenAI Assistants API 호환 서버입니다. 설치는 npm ci 로 합니다.\n"),
     });
     await page.getByRole("cell", { name: "제품-설명서.md", exact: true }).waitFor(WAIT);
-    await shot(page, "files");
 
-    if (!(await supports(spool, "/vector_stores"))) return;
     await navLink(page, "Vector stores").click();
     await page.getByLabel("New vector store").fill("설명서 모음");
     await page.getByRole("button", { name: "Create" }).click();
     await page.getByRole("link", { name: "설명서 모음" }).click();
     await page.getByLabel("Add an uploaded file").selectOption({ label: await optionLabel(page, "제품-설명서.md") });
     await page.getByRole("button", { name: "Add file" }).click();
-    await page.locator("tbody .status-completed").waitFor({ timeout: 30_000 });
+    // The drop zone's file picker uploads and attaches in one go.
+    await page.getByLabel("Choose files to upload").setInputFiles({ name: "economy-report.pdf", mimeType: "application/pdf", buffer: Buffer.from(await makeEconomyReportPdf()) });
+    const rows = page.locator("tbody tr");
+    await expect.poll(() => rows.count(), WAIT).toBe(2);
+    await page.getByRole("cell", { name: "economy-report.pdf", exact: true }).waitFor(WAIT);
+    await expect.poll(() => page.locator("tbody .status-completed").count(), { timeout: 30_000 }).toBe(2);
     await shot(page, "vector-store");
+    await navLink(page, "Files").click();
+    await page.getByRole("cell", { name: "economy-report.pdf", exact: true }).waitFor(WAIT);
+    await shot(page, "files");
+  });
+
+  it("answers with file_search and shows a footnote naming the cited file and page", async () => {
+    await createAssistantInEditor(page, { name: "보고서 도우미", instructions: "Answer from the reports and cite them.", tools: ["File search"], vectorStore: "설명서 모음" });
+    searchThenCite(upstream, "2023년 경제성장률 전망", "1.4%", (marker) => `2023년 성장률은 **1.4%**로 전망됩니다${marker}. 물가 상승률은 3.5% 수준입니다.`);
+    await startChat(page, "보고서 도우미", "2023년 한국 경제성장률 전망은?");
+
+    const reply = page.locator(".message-assistant").last();
+    const sources = reply.getByRole("list", { name: "Sources" });
+    await sources.waitFor(WAIT);
+    await page.getByText("Run completed").waitFor(WAIT);
+    expect((await reply.locator(".markdown").textContent())?.trim()).toBe("2023년 성장률은 1.4%로 전망됩니다[1]. 물가 상승률은 3.5% 수준입니다.");
+    expect(await reply.locator(".markdown strong").textContent()).toBe("1.4%");
+    expect(await reply.locator("sup.cite").textContent()).toBe("[1]");
+    await expect.poll(() => sources.textContent(), WAIT).toBe("economy-report.pdf, p. 2");
+    await shot(page, "chat-citations");
+    // The marker the model saw carried the page, and that is what the footnote shows.
+    expect(lastToolResult(upstream.chatRequests().at(-1)!)).toMatch(/【0:\d+†economy-report\.pdf†p\.2】/);
+  });
+
+  it("inspects a file_search step with its results", async () => {
+    await page.getByRole("link", { name: "Inspect run" }).click();
+    const steps = page.locator(".step");
+    await expect.poll(() => steps.count(), WAIT).toBe(2);
+    const search = steps.nth(0);
+    expect(await search.locator(".tool-call-head").textContent()).toContain("file_search");
+    const results = search.locator(".search-results > li");
+    await expect.poll(() => results.count(), WAIT).toBeGreaterThan(0);
+    const first = results.first();
+    expect(await first.locator(".result-file").textContent()).toBe("economy-report.pdf");
+    expect(await first.textContent()).toMatch(/score \d\.\d{3}/);
+    // The result text comes with the steps (include[]=…results[*].content).
+    expect(await first.locator("blockquote").first().textContent()).toContain("1.4%");
+    expect(await steps.nth(1).textContent()).toContain("Message");
+    await shot(page, "run-inspector-file-search", { fullPage: true });
+  });
+
+  it("shows a code_interpreter chart inline and downloads the file it links", async () => {
+    await createAssistantInEditor(page, { name: "데이터 분석가", instructions: "Analyse data with Python.", tools: ["Code interpreter"] });
+    const code = [
+      "import matplotlib.pyplot as plt",
+      "months, sales = [1, 2, 3, 4], [10, 30, 20, 35]",
+      "plt.bar(months, sales)",
+      "plt.title('월별 매출')",
+      "plt.show()",
+      "with open('/mnt/data/summary.csv', 'w') as out:",
+      "    out.write('month,sales\\n' + ''.join(f'{m},{s}\\n' for m, s in zip(months, sales)))",
+      "print('total:', sum(sales))",
+    ].join("\n");
+    runCodeThenAnswer(upstream, code, "Here is the chart. Download [the summary](sandbox:/mnt/data/summary.csv).");
+    await startChat(page, "데이터 분석가", "Plot monthly sales and give me a CSV.");
+
+    const reply = page.locator(".message-assistant").last();
+    const chart = reply.locator("img");
+    await chart.waitFor(WAIT);
+    await page.getByText("Run completed").waitFor(WAIT);
+    await expect.poll(() => chart.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 100), WAIT).toBe(true);
+    // The chat follows the answer as the chart loads: the run status under it is on screen, above the composer.
+    const inspectLink = page.getByRole("link", { name: "Inspect run" });
+    const composerTop = () => page.locator(".composer").evaluate((composer) => composer.getBoundingClientRect().top);
+    await expect.poll(async () => (await inspectLink.evaluate((link) => link.getBoundingClientRect().bottom)) <= (await composerTop()), WAIT).toBe(true);
+    await shot(page, "chat-code-interpreter");
+
+    const [download] = await Promise.all([page.waitForEvent("download", WAIT), reply.getByRole("link", { name: "the summary" }).click()]);
+    expect(download.suggestedFilename()).toBe("summary.csv");
+    expect(readFileSync(await download.path(), "utf8")).toBe("month,sales\n1,10\n2,30\n3,20\n4,35\n");
+  });
+
+  it("inspects a code_interpreter step: the code, its logs and its image", async () => {
+    await page.getByRole("link", { name: "Inspect run" }).click();
+    const steps = page.locator(".step");
+    await expect.poll(() => steps.count(), WAIT).toBe(2);
+    const codeStep = steps.nth(0);
+    expect(await codeStep.locator(".tool-call-head").textContent()).toContain("code_interpreter");
+    expect(await codeStep.getByLabel("Code").textContent()).toContain("plt.title('월별 매출')");
+    expect(await codeStep.locator(".logs").textContent()).toBe("total: 95\n");
+    await codeStep.locator("img").waitFor(WAIT);
+    await shot(page, "run-inspector-code-interpreter", { fullPage: true });
+    upstream.reset();
   });
 
   it("works in a narrow (390 px) window", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await navLink(page, "Chat").click();
-      // Reopen the most recent thread from the picker (threads this browser started).
+      // Reopen the most recent thread from the picker (threads this browser started): the chart one.
       await page.getByLabel("Thread").selectOption({ index: 1 });
-      await page.locator(".message-assistant").first().waitFor(WAIT);
+      await page.locator(".message-assistant img").waitFor(WAIT);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await shot(page, "chat-narrow");
@@ -283,11 +380,10 @@ describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
 
   it("shows the API's error message when the API key is wrong", async () => {
     const guarded = await startSpool({ upstreamUrl: upstream.url, env: { SPOOL_API_KEYS: "sk-right-key-123456" } });
-    const guardedHost = await uiHostFor(guarded);
     const guardedPage = await context.newPage();
     const pageErrors = watchErrors(guardedPage, [/Failed to load resource: the server responded with a status of 401/, /^HTTP 401 GET /]);
     try {
-      await guardedPage.goto(`${guardedHost.url}/#/settings`);
+      await guardedPage.goto(`${guarded.url}/#/settings`);
       await guardedPage.getByLabel("API key").fill("sk-wrong-key-000000");
       await guardedPage.getByRole("button", { name: "Save" }).click();
       await navLink(guardedPage, "Assistants").click();
@@ -307,15 +403,20 @@ describe.skipIf(!existsSync(chromiumPath))("playground UI (browser)", () => {
       expect(pageErrors).toEqual([]);
     } finally {
       await guardedPage.close();
-      await guardedHost.close();
       await guarded.close();
     }
   });
 });
 
+/** The label of the picker option for `filename`, once the uploaded files have loaded into the picker. */
 async function optionLabel(page: Page, filename: string): Promise<string> {
-  const labels = await page.getByLabel("Add an uploaded file").locator("option").allTextContents();
-  const label = labels.find((text) => text.startsWith(filename));
-  if (!label) throw new Error(`no option for ${filename} in ${JSON.stringify(labels)}`);
-  return label;
+  const options = page.getByLabel("Add an uploaded file").locator("option");
+  let labels: string[] = [];
+  await expect
+    .poll(async () => {
+      labels = await options.allTextContents();
+      return labels.some((text) => text.startsWith(filename));
+    }, { ...WAIT, message: `an option for ${filename} in the "Add an uploaded file" picker` })
+    .toBe(true);
+  return labels.find((text) => text.startsWith(filename)) ?? filename;
 }

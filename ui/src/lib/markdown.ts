@@ -30,6 +30,12 @@ const CITE_CLOSE = '\uE001';
 const FILE_OPEN = '\uE002';
 const FILE_CLOSE = '\uE003';
 const FILE_PLACEHOLDER = new RegExp(`^${FILE_OPEN}(\\d+)${FILE_CLOSE}$`);
+/**
+ * `**bold**` directly followed by Hangul, Han or Kana (`**1.4%**로`, `**"Spool"**은`). CommonMark
+ * leaves these as literal asterisks when the bold text ends in punctuation, because the closing `**`
+ * is then not "right-flanking"; Korean particles follow bold words all the time, so models write it.
+ */
+const CJK_FOLLOWED_STRONG = /^\*\*(?![\s*])([^*\n]*?[^\s*])\*\*(?=[\p{sc=Hangul}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/u;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -39,16 +45,19 @@ function isSafeUrl(href: string): boolean {
   return /^(https?:|mailto:|\/(?!\/)|\.\.?\/)/i.test(href.trim());
 }
 
-/** The page a citation points at: a `page` field if the server sends one, else "page 3"/"p. 3" in the quote or marker. */
+/**
+ * The page a citation points at: a `page` field if the server sends one, else the page part of
+ * Spool's marker (`【0:1†report.pdf†p.2】`), else "page 3"/"p. 3"/"3쪽" in the quote. The file name
+ * inside the marker is never read as a page ("p.5-notes.pdf").
+ */
 export function citationPage(annotation: Annotation): string | undefined {
   if (annotation.type !== 'file_citation') return undefined;
   const explicit = annotation.file_citation.page;
   if (explicit !== undefined && explicit !== null && String(explicit) !== '') return String(explicit);
-  for (const source of [annotation.text, annotation.file_citation.quote ?? '']) {
-    const match = /(?:\bpages?|\bpp?\.)\s*(\d+)|(\d+)\s*(?:쪽|페이지)/i.exec(source);
-    if (match) return match[1] ?? match[2];
-  }
-  return undefined;
+  const marker = /†p\.\s*(\d+)】$/.exec(annotation.text);
+  if (marker) return marker[1];
+  const quoted = /(?:\bpages?|\bpp?\.)\s*(\d+)|(\d+)\s*(?:쪽|페이지)/i.exec(annotation.file_citation.quote ?? '');
+  return quoted ? (quoted[1] ?? quoted[2]) : undefined;
 }
 
 function basename(path: string): string {
@@ -88,6 +97,22 @@ function createMarked(context: RenderContext): Marked {
       },
     },
     extensions: [
+      {
+        name: 'cjkFollowedStrong',
+        level: 'inline',
+        start(source: string) {
+          const index = source.indexOf('**');
+          return index === -1 ? undefined : index;
+        },
+        tokenizer(source: string) {
+          const match = CJK_FOLLOWED_STRONG.exec(source);
+          if (!match) return undefined;
+          return { type: 'cjkFollowedStrong', raw: match[0], tokens: this.lexer.inlineTokens(match[1] ?? '') };
+        },
+        renderer(token) {
+          return `<strong>${this.parser.parseInline(token.tokens ?? [])}</strong>`;
+        },
+      },
       {
         name: 'spoolAnnotation',
         level: 'inline',

@@ -8,6 +8,7 @@ import { ToolOutputsForm } from '../components/ToolOutputsForm.js';
 import { applyStreamEvent, emptyChatState, TERMINAL_RUN_STATUSES, type ChatState } from '../lib/run-stream.js';
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
+import { useFollowBottom } from '../lib/use-follow-bottom.js';
 
 interface Props {
   threadId?: string;
@@ -42,6 +43,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
   const [error, setError] = useState<unknown>(null);
   const abort = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
+  const messageList = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
 
   // Load an existing thread: its messages and its latest run (to resume a pending tool call).
@@ -80,9 +82,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
 
   useEffect(() => () => abort.current?.abort(), []);
 
-  useEffect(() => {
-    bottom.current?.scrollIntoView?.({ block: 'end' });
-  }, [chat.messages, chat.run?.status]);
+  const followLatest = useFollowBottom(messageList, bottom);
 
   const stream = useCallback(async (path: string, payload: Record<string, unknown>) => {
     const controller = new AbortController();
@@ -118,6 +118,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
       const message = await api.post<Message>(`/threads/${encodeURIComponent(current)}/messages`, { role: 'user', content: text });
       setInput('');
       setChat((state) => ({ ...state, messages: [...state.messages, message] }));
+      followLatest();
       await stream(`/threads/${encodeURIComponent(current)}/runs`, { assistant_id: assistantId });
     } catch (failure) {
       if (!(failure instanceof DOMException && failure.name === 'AbortError')) setError(failure);
@@ -228,7 +229,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
         </p>
       )}
 
-      <div className="messages" aria-live="polite" aria-busy={busy}>
+      <div className="messages" ref={messageList} aria-live="polite" aria-busy={busy}>
         {loadingThread && <p className="muted">Loading thread…</p>}
         {!loadingThread && chat.messages.length === 0 && <p className="empty">Send a message to start a new thread. 안녕하세요!</p>}
         {chat.messages.map((message) => (
