@@ -3,6 +3,7 @@ import { newId } from "../domain/ids.js";
 import type { Message, MessageContent, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { MessageContentDelta, ToolCallDelta } from "../streaming/stream-events.js";
+import type { Store } from "../storage/store.js";
 import type { RunRecorder } from "./run-recorder.js";
 import type { BuiltinToolScope } from "./tools/builtin-tool.js";
 
@@ -80,13 +81,16 @@ export async function openMessage(
   recorder: RunRecorder,
   run: Run,
   leadingContent: MessageContent[],
+  store: Store,
 ): Promise<{ message: Message; step: RunStep }> {
   const message = emptyAssistantMessage(run);
   const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
-  await recorder.saveStep(step, "thread.run.step.created");
-  recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
-  await recorder.saveMessage(message, "thread.message.created");
-  recorder.publish(run.id, { event: "thread.message.in_progress", data: message });
+  await store.transaction(async (transaction) => {
+    await recorder.saveStep(step, "thread.run.step.created", transaction);
+    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
+    await recorder.saveMessage(message, "thread.message.created", transaction);
+    recorder.publish(run.id, { event: "thread.message.in_progress", data: message });
+  });
   leadingContent.forEach((part, index) =>
     recorder.publish(run.id, {
       event: "thread.message.delta",
@@ -125,6 +129,7 @@ export async function streamModelTurn(options: {
   call: LanguageModelV3CallOptions;
   run: Run;
   recorder: RunRecorder;
+  store: Store;
   builtinByName: Map<string, BuiltinToolScope>;
   /** Content waiting for the next assistant message; it is used up if this turn writes one. */
   leadingContent: MessageContent[];
@@ -155,7 +160,7 @@ export async function streamModelTurn(options: {
     switch (part.type) {
       case "text-delta": {
         if (part.delta.length === 0 || outcome.toolStep) return;
-        outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0));
+        outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0), options.store);
         const first = text.length === 0;
         text += part.delta;
         shownSomething = true;

@@ -170,6 +170,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
             model,
             run,
             recorder,
+            store,
             builtinByName,
             leadingContent: pendingContent,
             call: {
@@ -188,16 +189,25 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
           }),
         signal,
       );
-      const lastStep = outcome.toolStep ?? outcome.message?.step;
-      if (outcome.message) await finishMessage(outcome.message, outcome, scopes, outcome.toolStep ? null : outcome.usage);
-      if (outcome.message) steps.push(outcome.message.step);
       if (!outcome.toolStep) {
-        if (!lastStep) await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0));
-        else if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
-        const usage = sumUsage(steps);
-        const truncated = outcome.finishReason === "length";
-        run = await recorder.apply({ ...run, usage }, truncated ? { type: "mark_incomplete", reason: "max_completion_tokens" } : { type: "complete" });
+        // The final answer, its step and the run's end are written together.
+        await store.transaction(async (transaction) => {
+          if (outcome.message) {
+            await finishMessage(outcome.message, outcome, scopes, outcome.usage, transaction);
+            steps.push(outcome.message.step);
+          } else {
+            await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0), transaction);
+          }
+          if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
+          const truncated = outcome.finishReason === "length";
+          const end = truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
+          run = await recorder.apply({ ...run, usage: sumUsage(steps) }, end, transaction);
+        });
         return;
+      }
+      if (outcome.message) {
+        await finishMessage(outcome.message, outcome, scopes, null);
+        steps.push(outcome.message.step);
       }
       const toolStep = outcome.toolStep;
       toolStep.usage = outcome.usage;
@@ -249,6 +259,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     outcome: TurnOutcome,
     scopes: Map<BuiltinToolType, BuiltinToolScope>,
     usage: Usage | null,
+    transaction: Store = store,
   ): Promise<void> {
     const { message, step } = opened;
     const textIndex = message.content.length - 1;
@@ -279,17 +290,17 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
         : { status: "completed", completed_at: now }),
     };
-    await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed");
+    await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed", transaction);
     const completedStep = { ...step, status: "completed" as const, completed_at: now, usage };
-    await recorder.saveStep(completedStep, "thread.run.step.completed");
+    await recorder.saveStep(completedStep, "thread.run.step.completed", transaction);
     Object.assign(step, completedStep);
   }
 
   /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
-  async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[]) {
-    const opened = await openMessage(recorder, run, leadingContent);
+  async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[], transaction: Store) {
+    const opened = await openMessage(recorder, run, leadingContent, transaction);
     opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
-    await finishMessage(opened, outcome, new Map(), outcome.usage);
+    await finishMessage(opened, outcome, new Map(), outcome.usage, transaction);
     steps.push(opened.step);
   }
 
