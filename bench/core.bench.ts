@@ -84,14 +84,22 @@ export async function main(): Promise<void> {
     if (single.status !== "completed") throw new Error("single run failed");
 
     const concurrency = 200;
-    const cpuBefore = await cpuMs(server.process.pid ?? 0);
-    const loadStarted = performance.now();
-    const statuses = await Promise.all(
-      Array.from({ length: concurrency }, (_, index) => createAndRunPollOverHttp(server.url, assistant.id, `load ${index}`)),
-    );
-    const loadMs = performance.now() - loadStarted;
-    const serverCpuPerRun = ((await cpuMs(server.process.pid ?? 0)) - cpuBefore) / concurrency;
-    const completed = statuses.filter((status) => status === "completed").length;
+    const burst = async () => {
+      const cpuBefore = await cpuMs(server.process.pid ?? 0);
+      const started = performance.now();
+      const statuses = await Promise.all(
+        Array.from({ length: concurrency }, (_, index) => createAndRunPollOverHttp(server.url, assistant.id, `load ${index}`)),
+      );
+      return {
+        wallMs: performance.now() - started,
+        serverCpuPerRun: ((await cpuMs(server.process.pid ?? 0)) - cpuBefore) / concurrency,
+        completed: statuses.filter((status) => status === "completed").length,
+      };
+    };
+    // The first burst also opens 200 client and 200 upstream connections and warms the JIT; the second
+    // shows the steady state of a server that has been running.
+    const cold = await burst();
+    const { wallMs: loadMs, serverCpuPerRun, completed } = await burst();
     const rss = await rssMiB(server.process.pid ?? 0);
 
     console.log("core run engine (scripted upstream: first token 100 ms, 4 chunks 5 ms apart)");
@@ -99,6 +107,7 @@ export async function main(): Promise<void> {
     console.log(`  streaming first-token overhead (first textDelta − upstream first token): ${summary(firstTokenOverheads)}  target p50 ≤ 10 ms`);
     console.log(`  one run, 500 ms upstream: ${singleMs.toFixed(0)} ms`);
     console.log(`  ${concurrency} concurrent runs on ${concurrency} threads (create + long poll over HTTP), 500 ms upstream: ${completed}/${concurrency} completed in ${loadMs.toFixed(0)} ms = ${(loadMs / singleMs).toFixed(2)}× one run  target ≤ 2×`);
+    console.log(`    (first burst, with new connections and a cold JIT: ${cold.completed}/${concurrency} in ${cold.wallMs.toFixed(0)} ms = ${(cold.wallMs / singleMs).toFixed(2)}×, server CPU ${cold.serverCpuPerRun.toFixed(1)} ms per run)`);
     console.log(`  server CPU per run under that load: ${serverCpuPerRun.toFixed(1)} ms`);
     console.log(`  server RSS after the load: ${rss.toFixed(0)} MiB`);
     console.log(`  (p50 overhead ${percentile(overheads, 0.5).toFixed(1)} ms; first-token p50 ${percentile(firstTokenOverheads, 0.5).toFixed(1)} ms)`);
