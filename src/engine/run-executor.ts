@@ -318,9 +318,12 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
       if (run.expires_at !== null && unixNow() >= run.expires_at) return await expire(run);
       await work(await recorder.apply(run, { type: "start" }), AbortSignal.any([abort.signal, dependencies.shutdownSignal]));
     } catch (error) {
-      await settle(runId, error).catch((settleError: unknown) =>
-        logger.error("could not record run failure", { runId, error: String(settleError) }),
-      );
+      await settle(runId, error).catch((settleError: unknown) => {
+        logger.error("could not record run failure", { runId, error: String(settleError) });
+        // The run's status could not be written, so no run event will end its streams: end them with an error.
+        const body = { message: "The server failed while running this run.", type: "server_error", param: null, code: "server_error" };
+        recorder.publish(runId, { event: "error", data: { error: body, ...body } });
+      });
     } finally {
       control.close();
     }

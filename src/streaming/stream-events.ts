@@ -59,8 +59,12 @@ export type StreamEvent =
   | { event: "thread.message.delta"; data: MessageDelta }
   | { event: "error"; data: ErrorBody & ErrorBody["error"] };
 
-/** A run's stream ends after any of these (requires_action ends it until tool outputs are submitted). */
+/**
+ * A run's stream ends after any of these (requires_action ends it until tool outputs are submitted).
+ * Run failures are `thread.run.failed`, as hosted; `error` is for faults of the stream itself.
+ */
 export const streamEndingEvents: ReadonlySet<StreamEvent["event"]> = new Set([
+  "error",
   "thread.run.requires_action",
   "thread.run.completed",
   "thread.run.incomplete",

@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { createInMemoryRunEventBus } from "../events/in-memory-run-event-bus.js";
+import { streamRunEvents } from "./sse-response.js";
+
+describe("streamRunEvents", () => {
+  it("ends a stream with an error event, with the error nested and flat, then done", async () => {
+    const bus = createInMemoryRunEventBus();
+    const app = new Hono().get("/stream", (context) => {
+      const subscription = bus.subscribe("run_1");
+      setTimeout(() => {
+        const body = { message: "boom", type: "server_error", param: null, code: "server_error" };
+        bus.publish("run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
+        bus.publish("run_1", { kind: "cancel-requested" });
+      }, 10);
+      return streamRunEvents(context, subscription, "v2");
+    });
+    const response = await app.request("/stream");
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const text = await response.text();
+    const [errorFrame, doneFrame] = text.trim().split("\n\n");
+    expect(errorFrame?.split("\n")[0]).toBe("event: error");
+    expect(JSON.parse(errorFrame!.split("\n")[1]!.slice("data: ".length))).toMatchObject({ error: { message: "boom" }, message: "boom" });
+    expect(doneFrame).toBe("event: done\ndata: [DONE]");
+  });
+});
