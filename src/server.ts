@@ -5,7 +5,6 @@ import type { AppDependencies, RunJob } from "./app-dependencies.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { createRunExecutor } from "./engine/run-executor.js";
 import { createRunSupervisor } from "./engine/run-supervisor.js";
-import type { BuiltinTool } from "./engine/tools/builtin-tool.js";
 import { createCodeInterpreterTool } from "./engine/tools/code-interpreter/code-interpreter-tool.js";
 import { sandboxLimitsOf } from "./engine/tools/code-interpreter/sandbox-settings.js";
 import { createFileSearchTool } from "./engine/tools/file-search/file-search-tool.js";
@@ -13,10 +12,11 @@ import { createInMemoryRunEventBus } from "./events/in-memory-run-event-bus.js";
 import { createRetrieval } from "./ingestion/retrieval.js";
 import { lazyVectorIndex } from "./ingestion/vector-index-handle.js";
 import { createLogger, type Logger } from "./logging/logger.js";
-import type { ModelProvider } from "./providers/model-provider.js";
 import { createOpenAICompatibleProvider } from "./providers/openai-compatible-provider.js";
 import { createInMemoryJobQueue } from "./queue/in-memory-job-queue.js";
 import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
+import type { CodeSandbox } from "./sandbox/code-sandbox.js";
+import { sandboxRootDir } from "./sandbox/sandbox-root.js";
 import { FileBlobs } from "./storage/blobs/file-blobs.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
@@ -43,7 +43,7 @@ async function openStore(config: Config): Promise<Store> {
  */
 export async function startServer(
   config: Config,
-  overrides: { logger?: Logger; models?: ModelProvider; builtinTools?: BuiltinTool[] } = {},
+  overrides: { logger?: Logger; sandbox?: CodeSandbox } = {},
 ): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = await openStore(config);
@@ -53,14 +53,12 @@ export async function startServer(
     concurrency: config.runConcurrency,
     onError: (job, error) => logger.error("run job crashed", { runId: job.runId, error: String(error) }),
   });
-  const models =
-    overrides.models ??
-    createOpenAICompatibleProvider({
-      baseURL: config.upstreamUrl,
-      ...(config.upstreamApiKey ? { apiKey: config.upstreamApiKey } : {}),
-      modelMap: config.modelMap,
-      embeddingModel: config.embeddingModel,
-    });
+  const models = createOpenAICompatibleProvider({
+    baseURL: config.upstreamUrl,
+    ...(config.upstreamApiKey ? { apiKey: config.upstreamApiKey } : {}),
+    modelMap: config.modelMap,
+    embeddingModel: config.embeddingModel,
+  });
   const retrieval = createRetrieval({
     store,
     blobs,
@@ -71,7 +69,8 @@ export async function startServer(
     concurrency: 2,
   });
   const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
-  const sandbox = await createBubblewrapSandbox({ rootDir: path.join(config.dataDir, "sandbox"), limits: sandboxLimitsOf(config) });
+  const sandbox =
+    overrides.sandbox ?? (await createBubblewrapSandbox({ rootDir: sandboxRootDir(config.dataDir), limits: sandboxLimitsOf(config) }));
   if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
   const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000 });
   const shutdown = new AbortController();
@@ -83,7 +82,7 @@ export async function startServer(
       models,
       blobs,
       // Overrides come first: the executor uses the first tool of each type.
-      builtinTools: [...(overrides.builtinTools ?? []), createFileSearchTool({ store, retrieval, logger }), codeInterpreter],
+      builtinTools: [createFileSearchTool({ store, retrieval, logger }), codeInterpreter],
       upstreamMaxRetries: config.upstreamMaxRetries,
       upstreamRetryBaseMs: config.upstreamRetryBaseMs,
       shutdownSignal: shutdown.signal,

@@ -18,8 +18,6 @@ export interface StartedSpool {
 /** Starts a real Spool server on a free port with its own temporary data dir (removed on close). */
 export async function startSpool(options: { upstreamUrl: string; env?: Record<string, string>; dataDir?: string }): Promise<StartedSpool> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "spool-test-"));
-  // The code interpreter runs as another user, who must be able to pass through the data dir.
-  fs.chmodSync(dataDir, 0o711);
   const config = loadConfig({
     SPOOL_PORT: "0",
     SPOOL_DATA_DIR: dataDir,

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
+import { UnavailableSandbox } from "../../src/sandbox/unavailable-sandbox.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
 
-// A host without bubblewrap: the server starts, says why once, and fails runs that need code_interpreter.
+// A host where the sandbox cannot run (detecting that is the sandbox's own tested job): the server starts,
+// says why once, and fails runs that need code_interpreter.
 let upstream: ScriptedUpstream;
 let server: RunningServer;
 let client: OpenAI;
@@ -18,17 +20,13 @@ const logLines: { level: string; message: string }[] = [];
 beforeAll(async () => {
   upstream = await startScriptedUpstream();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-no-sandbox-"));
-  const originalPath = process.env.PATH;
-  // bwrap, prlimit and setpriv are found on PATH; without them the sandbox cannot start.
-  process.env.PATH = path.join(dataDir, "empty-bin");
-  try {
-    server = await startServer(
-      loadConfig({ SPOOL_PORT: "0", SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: upstream.url, SPOOL_UPSTREAM_RETRY_BASE_MS: "10" }),
-      { logger: createLogger("warn", (line) => logLines.push(JSON.parse(line) as { level: string; message: string })) },
-    );
-  } finally {
-    process.env.PATH = originalPath;
-  }
+  server = await startServer(
+    loadConfig({ SPOOL_PORT: "0", SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: upstream.url, SPOOL_UPSTREAM_RETRY_BASE_MS: "10" }),
+    {
+      logger: createLogger("warn", (line) => logLines.push(JSON.parse(line) as { level: string; message: string })),
+      sandbox: new UnavailableSandbox("bubblewrap (bwrap) is not installed"),
+    },
+  );
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "test-key", maxRetries: 0 });
 });
 
