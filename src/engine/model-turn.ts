@@ -53,7 +53,7 @@ function newStep(run: Run, details: RunStep["step_details"]): RunStep {
   };
 }
 
-export function emptyAssistantMessage(run: Run): Message {
+function emptyAssistantMessage(run: Run): Message {
   return {
     id: newId("message"),
     object: "thread.message",
@@ -101,7 +101,7 @@ export async function openMessage(
   return { message, step };
 }
 
-export async function openToolStep(recorder: RunRecorder, run: Run): Promise<RunStep> {
+async function openToolStep(recorder: RunRecorder, run: Run): Promise<RunStep> {
   const step = newStep(run, { type: "tool_calls", tool_calls: [] });
   await recorder.saveStep(step, "thread.run.step.created");
   recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });

@@ -48,13 +48,6 @@ export class PayloadTooLargeError extends ApiError {
   }
 }
 
-export class ServiceUnavailableError extends ApiError {
-  override name = "ServiceUnavailableError";
-  constructor(message: string) {
-    super(503, message, "server_error", "service_unavailable");
-  }
-}
-
 export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }

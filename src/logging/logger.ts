@@ -19,8 +19,3 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
-
-export function describeError(error: unknown): LogFields {
-  if (error instanceof Error) return { error: error.message, errorName: error.name, stack: error.stack };
-  return { error: String(error) };
-}
