@@ -233,10 +233,8 @@ describe("playground UI (browser)", () => {
   });
 
   it("inspects the run: steps in order with function arguments, output, status and usage", async () => {
-    await page.getByRole("link", { name: "Inspect run" }).click();
+    const steps = await inspectRun(page, 2);
     await page.getByRole("heading", { name: "Run" }).waitFor(WAIT);
-    const steps = page.locator(".step");
-    await expect.poll(() => steps.count(), WAIT).toBe(2);
     expect(await steps.nth(0).textContent()).toContain("function get_weather");
     expect(await steps.nth(0).textContent()).toContain('"temperature_c":21');
     expect(await steps.nth(1).textContent()).toContain("Message");
@@ -303,9 +301,7 @@ describe("playground UI (browser)", () => {
   });
 
   it("inspects a file_search step with its results", async () => {
-    await page.getByRole("link", { name: "Inspect run" }).click();
-    const steps = page.locator(".step");
-    await expect.poll(() => steps.count(), WAIT).toBe(2);
+    const steps = await inspectRun(page, 2);
     const search = steps.nth(0);
     expect(await search.locator(".tool-call-head").textContent()).toContain("file_search");
     const results = search.locator(".search-results > li");
@@ -351,9 +347,7 @@ describe("playground UI (browser)", () => {
   });
 
   it("inspects a code_interpreter step: the code, its logs and its image", async () => {
-    await page.getByRole("link", { name: "Inspect run" }).click();
-    const steps = page.locator(".step");
-    await expect.poll(() => steps.count(), WAIT).toBe(2);
+    const steps = await inspectRun(page, 2);
     const codeStep = steps.nth(0);
     expect(await codeStep.locator(".tool-call-head").textContent()).toContain("code_interpreter");
     expect(await codeStep.getByLabel("Code").textContent()).toContain("plt.title('월별 매출')");
@@ -407,6 +401,14 @@ describe("playground UI (browser)", () => {
     }
   });
 });
+
+/** Follows the chat's "Inspect run" link and waits until the run inspector lists `stepCount` steps. */
+async function inspectRun(page: Page, stepCount: number) {
+  await page.getByRole("link", { name: "Inspect run" }).click();
+  const steps = page.locator(".step");
+  await expect.poll(() => steps.count(), WAIT).toBe(stepCount);
+  return steps;
+}
 
 /** The label of the picker option for `filename`, once the uploaded files have loaded into the picker. */
 async function optionLabel(page: Page, filename: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { api, listAll } from '../api/client.js';
 import type { Assistant, AssistantTool, FileObject, ResponseFormat, ToolResources, VectorStore } from '../api/types.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
@@ -28,6 +28,19 @@ interface Draft {
 }
 
 let nextKey = 1;
+
+/** A tool's checkbox, with its settings nested under it while it is checked. */
+function ToolToggle({ label, checked, onChange, children }: { label: string; checked: boolean; onChange: (checked: boolean) => void; children: ReactNode }) {
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        {label}
+      </label>
+      {checked && <div className="nested">{children}</div>}
+    </>
+  );
+}
 
 const EMPTY: Draft = {
   name: '',
@@ -195,58 +208,46 @@ export function AssistantEditor({ assistantId }: { assistantId?: string }) {
 
           <fieldset>
             <legend>Tools</legend>
-            <label className="check">
-              <input type="checkbox" checked={draft.codeInterpreter} onChange={(e) => update('codeInterpreter', e.target.checked)} />
-              Code interpreter
-            </label>
-            {draft.codeInterpreter && (
-              <div className="nested">
-                <span className="sublabel">Files for the code interpreter</span>
-                <ErrorBanner error={files.error} onRetry={files.reload} />
-                {files.data?.length === 0 && (
-                  <p className="hint">
-                    No files uploaded yet — <a href={href('files')}>upload some</a>.
-                  </p>
+            <ToolToggle label="Code interpreter" checked={draft.codeInterpreter} onChange={(checked) => update('codeInterpreter', checked)}>
+              <span className="sublabel">Files for the code interpreter</span>
+              <ErrorBanner error={files.error} onRetry={files.reload} />
+              {files.data?.length === 0 && (
+                <p className="hint">
+                  No files uploaded yet — <a href={href('files')}>upload some</a>.
+                </p>
+              )}
+              <div className="check-list">
+                {files.data?.map((file) => (
+                  <label key={file.id} className="check">
+                    <input
+                      type="checkbox"
+                      checked={draft.codeFileIds.includes(file.id)}
+                      onChange={(e) =>
+                        update('codeFileIds', e.target.checked ? [...draft.codeFileIds, file.id] : draft.codeFileIds.filter((id) => id !== file.id))
+                      }
+                    />
+                    {file.filename} <code>{file.id}</code>
+                  </label>
+                ))}
+              </div>
+            </ToolToggle>
+            <ToolToggle label="File search" checked={draft.fileSearch} onChange={(checked) => update('fileSearch', checked)}>
+              <label htmlFor={`${ids}-store`} className="sublabel">
+                Vector store
+              </label>
+              <ErrorBanner error={stores.error} onRetry={stores.reload} />
+              <select id={`${ids}-store`} value={draft.vectorStoreId} onChange={(e) => update('vectorStoreId', e.target.value)}>
+                <option value="">(none)</option>
+                {stores.data?.map((store) => (
+                  <option key={store.id} value={store.id}>
+                    {store.name || store.id}
+                  </option>
+                ))}
+                {draft.vectorStoreId && stores.data && !stores.data.some((s) => s.id === draft.vectorStoreId) && (
+                  <option value={draft.vectorStoreId}>{draft.vectorStoreId}</option>
                 )}
-                <div className="check-list">
-                  {files.data?.map((file) => (
-                    <label key={file.id} className="check">
-                      <input
-                        type="checkbox"
-                        checked={draft.codeFileIds.includes(file.id)}
-                        onChange={(e) =>
-                          update('codeFileIds', e.target.checked ? [...draft.codeFileIds, file.id] : draft.codeFileIds.filter((id) => id !== file.id))
-                        }
-                      />
-                      {file.filename} <code>{file.id}</code>
-                    </label>
-                  ))}
-                </div>
-              </div>
-            )}
-            <label className="check">
-              <input type="checkbox" checked={draft.fileSearch} onChange={(e) => update('fileSearch', e.target.checked)} />
-              File search
-            </label>
-            {draft.fileSearch && (
-              <div className="nested">
-                <label htmlFor={`${ids}-store`} className="sublabel">
-                  Vector store
-                </label>
-                <ErrorBanner error={stores.error} onRetry={stores.reload} />
-                <select id={`${ids}-store`} value={draft.vectorStoreId} onChange={(e) => update('vectorStoreId', e.target.value)}>
-                  <option value="">(none)</option>
-                  {stores.data?.map((store) => (
-                    <option key={store.id} value={store.id}>
-                      {store.name || store.id}
-                    </option>
-                  ))}
-                  {draft.vectorStoreId && stores.data && !stores.data.some((s) => s.id === draft.vectorStoreId) && (
-                    <option value={draft.vectorStoreId}>{draft.vectorStoreId}</option>
-                  )}
-                </select>
-              </div>
-            )}
+              </select>
+            </ToolToggle>
             <div className="functions">
               <span className="sublabel">Functions</span>
               {draft.functions.map((fn, index) => {

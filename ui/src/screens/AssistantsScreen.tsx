@@ -1,7 +1,10 @@
 import { useState } from 'react';
-import { api, listAll } from '../api/client.js';
+import { listAll } from '../api/client.js';
 import type { Assistant } from '../api/types.js';
+import { AsyncList } from '../components/AsyncList.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
+import { ItemCard } from '../components/ItemCard.js';
+import { deleteResource } from '../lib/delete-resource.js';
 import { href } from '../lib/router.js';
 import { formatTime, useAsync } from '../lib/use-async.js';
 
@@ -14,15 +17,12 @@ export function AssistantsScreen() {
   const assistants = useAsync(() => listAll<Assistant>('/assistants?order=desc'), []);
   const [error, setError] = useState<unknown>(null);
 
-  const remove = async (assistant: Assistant) => {
-    if (!window.confirm(`Delete assistant “${assistant.name ?? assistant.id}”?`)) return;
-    try {
-      await api.delete(`/assistants/${assistant.id}`);
-      assistants.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const remove = (assistant: Assistant) =>
+    deleteResource(`/assistants/${assistant.id}`, {
+      confirm: `Delete assistant “${assistant.name ?? assistant.id}”?`,
+      onDeleted: assistants.reload,
+      onError: setError,
+    });
 
   return (
     <section className="screen">
@@ -32,42 +32,40 @@ export function AssistantsScreen() {
           New assistant
         </a>
       </div>
-      <ErrorBanner error={assistants.error} onRetry={assistants.reload} />
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
-      {assistants.loading && !assistants.data && <p className="muted">Loading…</p>}
-      {assistants.data?.length === 0 && (
-        <p className="empty">
-          No assistants yet. <a href={href('assistants', 'new')}>Create one</a>.
-        </p>
-      )}
-      {assistants.data && assistants.data.length > 0 && (
-        <ul className="card-list">
-          {assistants.data.map((assistant) => (
-            <li key={assistant.id} className="card item">
-              <div className="item-main">
-                <a className="item-title" href={href('assistants', assistant.id)}>
-                  {assistant.name || <em>Untitled</em>}
-                </a>
-                <div className="item-meta">
-                  <code>{assistant.id}</code> · {assistant.model} · tools: {toolLabels(assistant)} · {formatTime(assistant.created_at)}
-                </div>
+      <AsyncList
+        state={assistants}
+        items={assistants.data}
+        empty={
+          <>
+            No assistants yet. <a href={href('assistants', 'new')}>Create one</a>.
+          </>
+        }
+      >
+        {(items) => (
+          <ul className="card-list">
+            {items.map((assistant) => (
+              <ItemCard
+                key={assistant.id}
+                href={href('assistants', assistant.id)}
+                title={assistant.name || <em>Untitled</em>}
+                meta={
+                  <>
+                    <code>{assistant.id}</code> · {assistant.model} · tools: {toolLabels(assistant)} · {formatTime(assistant.created_at)}
+                  </>
+                }
+                links={[
+                  { label: 'Chat', href: `${href('chat')}?assistant=${encodeURIComponent(assistant.id)}` },
+                  { label: 'Edit', href: href('assistants', assistant.id) },
+                ]}
+                onDelete={() => remove(assistant)}
+              >
                 {assistant.instructions && <p className="item-desc">{assistant.instructions.slice(0, 160)}</p>}
-              </div>
-              <div className="item-actions">
-                <a className="button" href={`${href('chat')}?assistant=${encodeURIComponent(assistant.id)}`}>
-                  Chat
-                </a>
-                <a className="button" href={href('assistants', assistant.id)}>
-                  Edit
-                </a>
-                <button type="button" className="danger" onClick={() => remove(assistant)}>
-                  Delete
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+              </ItemCard>
+            ))}
+          </ul>
+        )}
+      </AsyncList>
     </section>
   );
 }

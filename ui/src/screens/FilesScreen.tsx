@@ -1,9 +1,20 @@
 import { useState } from 'react';
-import { api, downloadFile, listAll, uploadFile } from '../api/client.js';
+import { downloadFile, listAll, uploadFile } from '../api/client.js';
 import type { FileObject } from '../api/types.js';
+import { AsyncList } from '../components/AsyncList.js';
+import { DataTable, type Column } from '../components/DataTable.js';
 import { DropZone } from '../components/DropZone.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
+import { deleteResource } from '../lib/delete-resource.js';
 import { formatBytes, formatTime, useAsync } from '../lib/use-async.js';
+
+const COLUMNS: readonly Column<FileObject>[] = [
+  { header: 'Name', cell: (file) => file.filename, className: 'filename' },
+  { header: 'ID', cell: (file) => <code>{file.id}</code> },
+  { header: 'Purpose', cell: (file) => file.purpose },
+  { header: 'Size', cell: (file) => formatBytes(file.bytes) },
+  { header: 'Created', cell: (file) => formatTime(file.created_at) },
+];
 
 export function FilesScreen() {
   const files = useAsync(() => listAll<FileObject>('/files', 1000), []);
@@ -23,15 +34,8 @@ export function FilesScreen() {
     }
   };
 
-  const remove = async (file: FileObject) => {
-    if (!window.confirm(`Delete ${file.filename}?`)) return;
-    try {
-      await api.delete(`/files/${encodeURIComponent(file.id)}`);
-      files.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const remove = (file: FileObject) =>
+    deleteResource(`/files/${encodeURIComponent(file.id)}`, { confirm: `Delete ${file.filename}?`, onDeleted: files.reload, onError: setError });
 
   return (
     <section className="screen">
@@ -45,48 +49,25 @@ export function FilesScreen() {
         </p>
       )}
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
-      <ErrorBanner error={files.error} onRetry={files.reload} />
-      {files.loading && !files.data && <p className="muted">Loading…</p>}
-      {files.data?.length === 0 && <p className="empty">No files uploaded.</p>}
-      {files.data && files.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Purpose</th>
-                <th scope="col">Size</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {files.data.map((file) => (
-                <tr key={file.id}>
-                  <td className="filename">{file.filename}</td>
-                  <td>
-                    <code>{file.id}</code>
-                  </td>
-                  <td>{file.purpose}</td>
-                  <td>{formatBytes(file.bytes)}</td>
-                  <td>{formatTime(file.created_at)}</td>
-                  <td className="actions">
-                    <button type="button" className="button-small" onClick={() => downloadFile(file.id).catch(setError)} aria-label={`Download ${file.filename}`}>
-                      Download
-                    </button>
-                    <button type="button" className="button-small danger" onClick={() => remove(file)} aria-label={`Delete ${file.filename}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AsyncList state={files} items={files.data} empty="No files uploaded.">
+        {(items) => (
+          <DataTable
+            columns={COLUMNS}
+            rows={items}
+            rowKey={(file) => file.id}
+            actions={(file) => (
+              <>
+                <button type="button" className="button-small" onClick={() => downloadFile(file.id).catch(setError)} aria-label={`Download ${file.filename}`}>
+                  Download
+                </button>
+                <button type="button" className="button-small danger" onClick={() => remove(file)} aria-label={`Delete ${file.filename}`}>
+                  Delete
+                </button>
+              </>
+            )}
+          />
+        )}
+      </AsyncList>
     </section>
   );
 }

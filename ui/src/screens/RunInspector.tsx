@@ -1,5 +1,6 @@
-import type { ApiList, CodeInterpreterOutput, Run, RunStep, StepToolCall, Usage } from '../api/types.js';
+import type { ApiErrorBody, ApiList, CodeInterpreterOutput, Run, RunStep, StepToolCall, Usage } from '../api/types.js';
 import { api, ApiError } from '../api/client.js';
+import { AsyncList } from '../components/AsyncList.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FileImage } from '../components/FileImage.js';
 import { FileName } from '../components/FileName.js';
@@ -31,6 +32,32 @@ function UsageLine({ usage }: { usage: Usage | null | undefined }) {
     <span>
       {usage.prompt_tokens} prompt + {usage.completion_tokens} completion = <strong>{usage.total_tokens}</strong> tokens
     </span>
+  );
+}
+
+/** The `<dt>`/`<dd>` pairs of when a run or step ended (with its duration since `start`) and its token usage. */
+function EndAndUsage({ label, start, end, usage }: { label: string; start: number | null | undefined; end: number | null | undefined; usage: Usage | null | undefined }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        {formatTime(end)}
+        {duration(start, end)}
+      </dd>
+      <dt>Usage</dt>
+      <dd>
+        <UsageLine usage={usage} />
+      </dd>
+    </>
+  );
+}
+
+function LastError({ error }: { error: ApiErrorBody | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p className="banner banner-error">
+      {error.code}: {error.message}
+    </p>
   );
 }
 
@@ -112,21 +139,9 @@ function StepView({ step, index }: { step: RunStep; index: number }) {
       <dl className="facts">
         <dt>Created</dt>
         <dd>{formatTime(step.created_at)}</dd>
-        <dt>Ended</dt>
-        <dd>
-          {formatTime(ended)}
-          {duration(step.created_at, ended)}
-        </dd>
-        <dt>Usage</dt>
-        <dd>
-          <UsageLine usage={step.usage} />
-        </dd>
+        <EndAndUsage label="Ended" start={step.created_at} end={ended} usage={step.usage} />
       </dl>
-      {step.last_error && (
-        <p className="banner banner-error">
-          {step.last_error.code}: {step.last_error.message}
-        </p>
-      )}
+      <LastError error={step.last_error} />
       {details.type === 'message_creation' ? (
         <p>
           Created message <code>{details.message_creation.message_id}</code>
@@ -186,32 +201,26 @@ export function RunInspector({ threadId, runId }: { threadId: string; runId: str
             <dd>{formatTime(data.created_at)}</dd>
             <dt>Started</dt>
             <dd>{formatTime(data.started_at)}</dd>
-            <dt>{data.failed_at ? 'Failed' : data.cancelled_at ? 'Cancelled' : 'Completed'}</dt>
-            <dd>
-              {formatTime(ended)}
-              {duration(data.started_at ?? data.created_at, ended)}
-            </dd>
-            <dt>Usage</dt>
-            <dd>
-              <UsageLine usage={data.usage} />
-            </dd>
+            <EndAndUsage
+              label={data.failed_at ? 'Failed' : data.cancelled_at ? 'Cancelled' : 'Completed'}
+              start={data.started_at ?? data.created_at}
+              end={ended}
+              usage={data.usage}
+            />
           </dl>
-          {data.last_error && (
-            <p className="banner banner-error">
-              {data.last_error.code}: {data.last_error.message}
-            </p>
-          )}
+          <LastError error={data.last_error} />
         </div>
       )}
       <h2>Steps</h2>
-      <ErrorBanner error={steps.error} onRetry={steps.reload} />
-      {steps.loading && !steps.data && <p className="muted">Loading…</p>}
-      {steps.data?.length === 0 && <p className="empty">This run has no steps.</p>}
-      <ol className="steps">
-        {steps.data?.map((step, index) => (
-          <StepView key={step.id} step={step} index={index} />
-        ))}
-      </ol>
+      <AsyncList state={steps} items={steps.data} empty="This run has no steps.">
+        {(items) => (
+          <ol className="steps">
+            {items.map((step, index) => (
+              <StepView key={step.id} step={step} index={index} />
+            ))}
+          </ol>
+        )}
+      </AsyncList>
     </section>
   );
 }

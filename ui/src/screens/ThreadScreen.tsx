@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { listAll } from '../api/client.js';
 import type { Message, Run } from '../api/types.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
+import { ItemCard } from '../components/ItemCard.js';
 import { MessageView } from '../components/MessageView.js';
 import { href } from '../lib/router.js';
 import { formatTime, useAsync } from '../lib/use-async.js';
@@ -44,17 +45,17 @@ export function ThreadScreen({ threadId }: { threadId: string }) {
           {runs.data?.length === 0 && <p className="empty">No runs.</p>}
           <ul className="card-list">
             {runs.data?.map((run) => (
-              <li key={run.id} className="card item">
-                <div className="item-main">
-                  <a className="item-title" href={href('runs', threadId, run.id)}>
-                    <code>{run.id}</code>
-                  </a>
-                  <div className="item-meta">
+              <ItemCard
+                key={run.id}
+                href={href('runs', threadId, run.id)}
+                title={<code>{run.id}</code>}
+                meta={
+                  <>
                     <span className={`status status-${run.status}`}>{run.status}</span> · {formatTime(run.created_at)}
                     {run.usage ? ` · ${run.usage.total_tokens} tokens` : ''}
-                  </div>
-                </div>
-              </li>
+                  </>
+                }
+              />
             ))}
           </ul>
         </aside>

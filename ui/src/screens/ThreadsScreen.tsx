@@ -1,8 +1,11 @@
 import { useState } from 'react';
-import { api, ApiError, listAll } from '../api/client.js';
+import { ApiError, listAll } from '../api/client.js';
 import { forgetThread, getRememberedThreads, type RememberedThread } from '../api/settings.js';
 import type { Thread } from '../api/types.js';
+import { AsyncList } from '../components/AsyncList.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
+import { ItemCard } from '../components/ItemCard.js';
+import { deleteResource } from '../lib/delete-resource.js';
 import { href } from '../lib/router.js';
 import { formatTime, useAsync } from '../lib/use-async.js';
 
@@ -34,18 +37,17 @@ export function ThreadsScreen() {
   const threads = useAsync(loadThreads, []);
   const [error, setError] = useState<unknown>(null);
 
-  const remove = async (id: string) => {
-    if (!window.confirm(`Delete thread ${id} and its messages?`)) return;
-    try {
-      await api.delete(`/threads/${encodeURIComponent(id)}`);
+  const remove = (id: string) => {
+    const forget = () => {
       forgetThread(id);
       threads.reload();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 404) {
-        forgetThread(id);
-        threads.reload();
-      } else setError(failure);
-    }
+    };
+    // A thread the server no longer has is forgotten too.
+    return deleteResource(`/threads/${encodeURIComponent(id)}`, {
+      confirm: `Delete thread ${id} and its messages?`,
+      onDeleted: forget,
+      onError: (failure) => (failure instanceof ApiError && failure.status === 404 ? forget() : setError(failure)),
+    });
   };
 
   return (
@@ -56,35 +58,28 @@ export function ThreadsScreen() {
           New chat
         </a>
       </div>
-      <ErrorBanner error={threads.error} onRetry={threads.reload} />
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {threads.data && !threads.data.fromServer && <p className="hint">This server does not list threads; showing the threads opened in this browser.</p>}
-      {threads.loading && !threads.data && <p className="muted">Loading…</p>}
-      {threads.data?.rows.length === 0 && <p className="empty">No threads yet.</p>}
-      {threads.data && threads.data.rows.length > 0 && (
-        <ul className="card-list">
-          {threads.data.rows.map((thread) => (
-            <li key={thread.id} className="card item">
-              <div className="item-main">
-                <a className="item-title" href={href('threads', thread.id)}>
-                  {thread.title || <code>{thread.id}</code>}
-                </a>
-                <div className="item-meta">
-                  <code>{thread.id}</code> · {formatTime(thread.created_at)}
-                </div>
-              </div>
-              <div className="item-actions">
-                <a className="button" href={href('chat', thread.id)}>
-                  Open in chat
-                </a>
-                <button type="button" className="danger" onClick={() => remove(thread.id)}>
-                  Delete
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <AsyncList state={threads} items={threads.data?.rows} empty="No threads yet.">
+        {(items) => (
+          <ul className="card-list">
+            {items.map((thread) => (
+              <ItemCard
+                key={thread.id}
+                href={href('threads', thread.id)}
+                title={thread.title || <code>{thread.id}</code>}
+                meta={
+                  <>
+                    <code>{thread.id}</code> · {formatTime(thread.created_at)}
+                  </>
+                }
+                links={[{ label: 'Open in chat', href: href('chat', thread.id) }]}
+                onDelete={() => remove(thread.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </AsyncList>
     </section>
   );
 }

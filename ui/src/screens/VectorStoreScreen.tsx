@@ -1,13 +1,35 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, listAll, uploadFile } from '../api/client.js';
 import type { FileObject, VectorStore, VectorStoreFile } from '../api/types.js';
+import { AsyncList } from '../components/AsyncList.js';
+import { DataTable, type Column } from '../components/DataTable.js';
 import { DropZone } from '../components/DropZone.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FileName } from '../components/FileName.js';
+import { deleteResource } from '../lib/delete-resource.js';
 import { href } from '../lib/router.js';
 import { formatBytes, formatTime, useAsync } from '../lib/use-async.js';
 
 const POLL_MS = 1000;
+
+const COLUMNS: readonly Column<VectorStoreFile>[] = [
+  { header: 'File', cell: (file) => <FileName fileId={file.id} />, className: 'filename' },
+  {
+    header: 'Status',
+    cell: (file) => (
+      <>
+        <span className={`status status-${file.status}`}>{file.status}</span>
+        {file.last_error && (
+          <div className="field-error">
+            {file.last_error.code}: {file.last_error.message}
+          </div>
+        )}
+      </>
+    ),
+  },
+  { header: 'Size', cell: (file) => formatBytes(file.usage_bytes) },
+  { header: 'Added', cell: (file) => formatTime(file.created_at) },
+];
 
 export function VectorStoreScreen({ vectorStoreId }: { vectorStoreId: string }) {
   const encoded = encodeURIComponent(vectorStoreId);
@@ -70,15 +92,14 @@ export function VectorStoreScreen({ vectorStoreId }: { vectorStoreId: string }) 
     }
   };
 
-  const detach = async (fileId: string) => {
-    try {
-      await api.delete(`/vector_stores/${encoded}/files/${encodeURIComponent(fileId)}`);
-      reloadFiles();
-      reloadStore();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const detach = (fileId: string) =>
+    deleteResource(`/vector_stores/${encoded}/files/${encodeURIComponent(fileId)}`, {
+      onDeleted: () => {
+        reloadFiles();
+        reloadStore();
+      },
+      onError: setError,
+    });
 
   const attachedIds = new Set(storeFiles.data?.map((file) => file.id));
   const candidates = allFiles.data?.filter((file) => !attachedIds.has(file.id)) ?? [];
@@ -116,49 +137,21 @@ export function VectorStoreScreen({ vectorStoreId }: { vectorStoreId: string }) 
       </div>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       <h2>Files in this store</h2>
-      <ErrorBanner error={storeFiles.error} onRetry={storeFiles.reload} />
-      {storeFiles.data?.length === 0 && <p className="empty">No files yet.</p>}
-      {storeFiles.data && storeFiles.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Status</th>
-                <th scope="col">Size</th>
-                <th scope="col">Added</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {storeFiles.data.map((file) => (
-                <tr key={file.id} data-file-id={file.id}>
-                  <td className="filename">
-                    <FileName fileId={file.id} />
-                  </td>
-                  <td>
-                    <span className={`status status-${file.status}`}>{file.status}</span>
-                    {file.last_error && (
-                      <div className="field-error">
-                        {file.last_error.code}: {file.last_error.message}
-                      </div>
-                    )}
-                  </td>
-                  <td>{formatBytes(file.usage_bytes)}</td>
-                  <td>{formatTime(file.created_at)}</td>
-                  <td className="actions">
-                    <button type="button" className="button-small danger" onClick={() => detach(file.id)}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AsyncList state={storeFiles} items={storeFiles.data} empty="No files yet.">
+        {(items) => (
+          <DataTable
+            columns={COLUMNS}
+            rows={items}
+            rowKey={(file) => file.id}
+            rowData={(file) => ({ 'data-file-id': file.id })}
+            actions={(file) => (
+              <button type="button" className="button-small danger" onClick={() => detach(file.id)}>
+                Remove
+              </button>
+            )}
+          />
+        )}
+      </AsyncList>
     </section>
   );
 }

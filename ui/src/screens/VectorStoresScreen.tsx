@@ -1,7 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, listAll } from '../api/client.js';
 import type { VectorStore } from '../api/types.js';
+import { AsyncList } from '../components/AsyncList.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
+import { ItemCard } from '../components/ItemCard.js';
+import { deleteResource } from '../lib/delete-resource.js';
 import { href } from '../lib/router.js';
 import { formatBytes, formatTime, useAsync } from '../lib/use-async.js';
 
@@ -27,15 +30,12 @@ export function VectorStoresScreen() {
     }
   };
 
-  const remove = async (store: VectorStore) => {
-    if (!window.confirm(`Delete vector store “${store.name ?? store.id}”? Its files stay uploaded.`)) return;
-    try {
-      await api.delete(`/vector_stores/${encodeURIComponent(store.id)}`);
-      stores.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const remove = (store: VectorStore) =>
+    deleteResource(`/vector_stores/${encodeURIComponent(store.id)}`, {
+      confirm: `Delete vector store “${store.name ?? store.id}”? Its files stay uploaded.`,
+      onDeleted: stores.reload,
+      onError: setError,
+    });
 
   return (
     <section className="screen">
@@ -50,33 +50,28 @@ export function VectorStoresScreen() {
         </button>
       </form>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
-      <ErrorBanner error={stores.error} onRetry={stores.reload} />
-      {stores.loading && !stores.data && <p className="muted">Loading…</p>}
-      {stores.data?.length === 0 && <p className="empty">No vector stores.</p>}
-      <ul className="card-list">
-        {stores.data?.map((store) => (
-          <li key={store.id} className="card item">
-            <div className="item-main">
-              <a className="item-title" href={href('vector-stores', store.id)}>
-                {store.name || <code>{store.id}</code>}
-              </a>
-              <div className="item-meta">
-                <code>{store.id}</code> · <span className={`status status-${store.status}`}>{store.status}</span> · {store.file_counts.completed}/
-                {store.file_counts.total} files ready
-                {store.file_counts.failed ? ` · ${store.file_counts.failed} failed` : ''} · {formatBytes(store.usage_bytes)} · {formatTime(store.created_at)}
-              </div>
-            </div>
-            <div className="item-actions">
-              <a className="button" href={href('vector-stores', store.id)}>
-                Files
-              </a>
-              <button type="button" className="danger" onClick={() => remove(store)}>
-                Delete
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <AsyncList state={stores} items={stores.data} empty="No vector stores.">
+        {(items) => (
+          <ul className="card-list">
+            {items.map((store) => (
+              <ItemCard
+                key={store.id}
+                href={href('vector-stores', store.id)}
+                title={store.name || <code>{store.id}</code>}
+                meta={
+                  <>
+                    <code>{store.id}</code> · <span className={`status status-${store.status}`}>{store.status}</span> · {store.file_counts.completed}/
+                    {store.file_counts.total} files ready
+                    {store.file_counts.failed ? ` · ${store.file_counts.failed} failed` : ''} · {formatBytes(store.usage_bytes)} · {formatTime(store.created_at)}
+                  </>
+                }
+                links={[{ label: 'Files', href: href('vector-stores', store.id) }]}
+                onDelete={() => remove(store)}
+              />
+            ))}
+          </ul>
+        )}
+      </AsyncList>
     </section>
   );
 }
