@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Spool needs: the code-interpreter sandbox (bubblewrap + CPython with
-# numpy/pandas/matplotlib), CJK fonts, and Chromium for the browser tests. Idempotent; run as root.
+# numpy/pandas/matplotlib), CJK fonts, and for the tests Chromium and a PostgreSQL server. Idempotent; run as root.
 set -euo pipefail
 
 packages=(
@@ -8,6 +8,7 @@ packages=(
   python3 python3-numpy python3-pandas python3-matplotlib
   fonts-nanum fonts-noto-cjk
   chromium
+  postgresql
 )
 
 missing=()

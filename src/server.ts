@@ -18,6 +18,7 @@ import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox
 import type { CodeSandbox } from "./sandbox/code-sandbox.js";
 import { sandboxRootDir } from "./sandbox/sandbox-root.js";
 import { FileBlobs } from "./storage/blobs/file-blobs.js";
+import { openPostgresStore } from "./storage/sql/postgres-store.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
 import { resolveUiDistDir, serveUi } from "./ui/serve-ui.js";
@@ -31,10 +32,11 @@ export interface RunningServer {
 }
 
 async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) {
-    throw new ConfigError("SPOOL_DATABASE_URL (Postgres) is not supported by this build yet; unset it to use the embedded SQLite store.");
+  if (!config.databaseUrl) return openSqliteStore(path.join(config.dataDir, "spool.db"));
+  if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError("SPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it for the embedded SQLite store).");
   }
-  return openSqliteStore(path.join(config.dataDir, "spool.db"));
+  return openPostgresStore(config.databaseUrl);
 }
 
 /**

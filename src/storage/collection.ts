@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import { InvalidRequestError } from "../errors/api-error.js";
 import type { Database, ObjectTable } from "./sql/database.js";
+import type { DialectFeatures } from "./sql/dialect-features.js";
 
 export interface StoredObject {
   id: string;
@@ -44,12 +45,13 @@ const compiledQueries = new Map<string, CompiledQuery>();
 export class Collection<T extends StoredObject> {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: DialectFeatures["name"],
     private readonly table: ObjectTable,
     private readonly columns: (object: T) => IndexedColumns,
   ) {}
 
   private async execute<R>(shape: string, build: () => { compile(): CompiledQuery<R> }, parameters: unknown[]) {
-    const key = `${this.table}:${shape}`;
+    const key = `${this.dialect}:${this.table}:${shape}`;
     let compiled = compiledQueries.get(key);
     if (!compiled) {
       compiled = build().compile();

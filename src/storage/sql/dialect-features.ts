@@ -12,3 +12,9 @@ export const sqliteFeatures: DialectFeatures = {
   autoIncrementType: "integer",
   needsAutoIncrementKeyword: true,
 };
+
+export const postgresFeatures: DialectFeatures = {
+  name: "postgres",
+  autoIncrementType: "bigserial",
+  needsAutoIncrementKeyword: false,
+};

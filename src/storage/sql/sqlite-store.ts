@@ -36,5 +36,5 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db, sqliteFeatures);
-  return createSqlStore(db, () => db.destroy());
+  return createSqlStore(db, sqliteFeatures.name, () => db.destroy());
 }

@@ -1,0 +1,62 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface ThrowawayPostgres {
+  /** postgres://postgres@127.0.0.1:PORT/postgres */
+  url: string;
+  stop(): Promise<void>;
+}
+
+function postgresBinDir(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const bin = versions.map((version) => path.join(root, version, "bin")).find((dir) => fs.existsSync(path.join(dir, "initdb")));
+  if (!bin) throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql; run `npm run setup:system`.");
+  return bin;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * A private PostgreSQL server for one test file (Debian's binaries, data in a temp dir, durability off),
+ * so the Postgres store is tested against the real thing. As root it runs as the `postgres` user, since
+ * initdb refuses root.
+ */
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const bin = postgresBinDir();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "spool-pg-"));
+  const asRoot = process.getuid?.() === 0;
+  const asPostgres = async (program: string, args: string[]) =>
+    asRoot ? run("runuser", ["-u", "postgres", "--", path.join(bin, program), ...args]) : run(path.join(bin, program), args);
+  if (asRoot) {
+    const { stdout } = await run("id", ["-u", "postgres"]);
+    const { stdout: group } = await run("id", ["-g", "postgres"]);
+    fs.chownSync(directory, Number(stdout.trim()), Number(group.trim()));
+  }
+  const dataDir = path.join(directory, "data");
+  await asPostgres("initdb", ["-D", dataDir, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
+  const port = await freePort();
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  await asPostgres("pg_ctl", ["-D", dataDir, "-l", path.join(directory, "log"), "-w", "-o", options, "start"]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await asPostgres("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
