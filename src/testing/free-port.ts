@@ -1,0 +1,12 @@
+import net from "node:net";
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for servers that need a port number up front). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
