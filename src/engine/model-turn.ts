@@ -17,8 +17,10 @@ export interface TurnOutcome {
   finishReason: "stop" | "length" | "content-filter" | "tool-calls" | "error" | "other";
   usage: Usage;
   toolCalls: ModelToolCall[];
-  /** The message this turn streamed, still `in_progress`, and its step. */
+  /** The message this turn streamed and its step; still `in_progress` unless `messageFinished`. */
   message?: { message: Message; step: RunStep };
+  /** The message was finished during the turn, because tool calls followed it. */
+  messageFinished: boolean;
   /** The tool-calls step this turn opened, with the calls as the model made them. */
   toolStep?: RunStep;
 }
@@ -133,6 +135,8 @@ export async function streamModelTurn(options: {
   builtinByName: Map<string, BuiltinToolScope>;
   /** Content waiting for the next assistant message; it is used up if this turn writes one. */
   leadingContent: MessageContent[];
+  /** Completes the streamed message when tool calls follow it in the same turn (steps never overlap). */
+  finishMessage: (opened: NonNullable<TurnOutcome["message"]>) => Promise<void>;
 }): Promise<TurnOutcome> {
   const { run, recorder, builtinByName, leadingContent } = options;
   const textIndex = leadingContent.length;
@@ -141,13 +145,24 @@ export async function streamModelTurn(options: {
     finishReason: "other",
     usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
     toolCalls: [],
+    messageFinished: false,
   };
   let text = "";
+  const closeText = () => {
+    if (outcome.message && outcome.message.message.content.at(-1)?.type !== "text") {
+      outcome.message.message.content.push({ type: "text", text: { value: text, annotations: [] } });
+    }
+  };
   const toolIndex = new Map<string, number>();
   let shownSomething = false;
 
   const startToolCall = async (id: string, name: string) => {
     if (toolIndex.has(id)) return;
+    if (outcome.message && !outcome.messageFinished) {
+      closeText();
+      await options.finishMessage(outcome.message);
+      outcome.messageFinished = true;
+    }
     outcome.toolStep ??= await openToolStep(recorder, run);
     const index = toolIndex.size;
     toolIndex.set(id, index);
@@ -219,7 +234,7 @@ export async function streamModelTurn(options: {
     if (shownSomething) throw new TurnFailedAfterOutputError(error);
     throw error;
   }
-  outcome.message?.message.content.push({ type: "text", text: { value: text, annotations: [] } });
+  closeText();
   if (outcome.toolStep && outcome.toolStep.step_details.type === "tool_calls") {
     for (const call of outcome.toolCalls) {
       const record = outcome.toolStep.step_details.tool_calls[toolIndex.get(call.id) ?? -1];

@@ -173,6 +173,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
             store,
             builtinByName,
             leadingContent: pendingContent,
+            finishMessage: (opened) => finishMessage(opened, false, scopes, null),
             call: {
               prompt: prompt.prompt,
               abortSignal: signal,
@@ -193,7 +194,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         // The final answer, its step and the run's end are written together.
         await store.transaction(async (transaction) => {
           if (outcome.message) {
-            await finishMessage(outcome.message, outcome, scopes, outcome.usage, transaction);
+            await finishMessage(outcome.message, outcome.finishReason === "length", scopes, outcome.usage, transaction);
             steps.push(outcome.message.step);
           } else {
             await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0), transaction);
@@ -206,7 +207,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         return;
       }
       if (outcome.message) {
-        await finishMessage(outcome.message, outcome, scopes, null);
+        if (!outcome.messageFinished) await finishMessage(outcome.message, false, scopes, null);
         steps.push(outcome.message.step);
       }
       const toolStep = outcome.toolStep;
@@ -256,7 +257,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
    */
   async function finishMessage(
     opened: NonNullable<TurnOutcome["message"]>,
-    outcome: TurnOutcome,
+    truncated: boolean,
     scopes: Map<BuiltinToolType, BuiltinToolScope>,
     usage: Usage | null,
     transaction: Store = store,
@@ -282,7 +283,6 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
       });
     }
     const now = unixNow();
-    const truncated = outcome.finishReason === "length" && !outcome.toolStep;
     const finished: Message = {
       ...message,
       content: [...message.content.slice(0, textIndex), { type: "text", text: annotated }],
@@ -300,7 +300,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
   async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[], transaction: Store) {
     const opened = await openMessage(recorder, run, leadingContent, transaction);
     opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
-    await finishMessage(opened, outcome, new Map(), outcome.usage, transaction);
+    await finishMessage(opened, outcome.finishReason === "length", new Map(), outcome.usage, transaction);
     steps.push(opened.step);
   }
 

@@ -130,4 +130,30 @@ describe("streaming runs", () => {
     const stream = server.client.beta.threads.runs.stream("thread_missing", { assistant_id: assistantId });
     await expect(stream.finalRun()).rejects.toMatchObject({ status: 404 });
   });
+
+  it("finishes a message before the tool calls that follow it in the same turn (steps never overlap)", async () => {
+    const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Look it up" }] });
+    server.upstream.enqueue({ text: "Let me look that up.", toolCalls: [{ name: "lookup", arguments: { q: "spool" } }] });
+    const stream = server.client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
+    const events: string[] = [];
+    stream.on("event", (event) => {
+      if (event.event.startsWith("thread.run.step.") && event.event !== "thread.run.step.delta") {
+        events.push(`${event.event}:${(event.data as { type: string }).type}`);
+      }
+      if (event.event === "thread.message.completed") events.push("thread.message.completed");
+    });
+    const run = await stream.finalRun();
+    expect(run.status).toBe("requires_action");
+    expect(events).toEqual([
+      "thread.run.step.created:message_creation",
+      "thread.run.step.in_progress:message_creation",
+      "thread.message.completed",
+      "thread.run.step.completed:message_creation",
+      "thread.run.step.created:tool_calls",
+      "thread.run.step.in_progress:tool_calls",
+    ]);
+    const [message] = (await server.client.beta.threads.messages.list(thread.id)).data;
+    expect(message).toMatchObject({ status: "completed", content: [{ text: { value: "Let me look that up." } }] });
+    await server.client.beta.threads.runs.cancel(run.id, { thread_id: thread.id });
+  });
 });
