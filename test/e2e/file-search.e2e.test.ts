@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import OpenAI, { toFile } from "openai";
+import OpenAIv7 from "openai-v7";
 import { describe, expect, it } from "vitest";
 import { economyReport, makeDocx, makeEconomyReportPdf, makePdf } from "../fixtures/documents.js";
 import type { RecordedRequest } from "../../src/testing/scripted-upstream.js";
@@ -151,8 +152,10 @@ describe("file_search with the official SDK", () => {
     server.upstream.enqueue({ toolCalls: [{ name: "file_search", arguments: { query: "Busan office opening" } }] });
     citeResultContaining("Busan", (marker) => `It opens in March 2024 ${marker}.`);
 
-    const stream = server.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
-    const completed: OpenAI.Beta.Threads.Message[] = [];
+    // The newest SDK line checks stream ordering strictly; the annotation delta must satisfy it too.
+    const strictClient = new OpenAIv7({ baseURL: `${server.spool.url}/v1`, apiKey: "test-key", maxRetries: 0 });
+    const stream = strictClient.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+    const completed: OpenAIv7.Beta.Threads.Message[] = [];
     const deltaAnnotations: unknown[] = [];
     stream.on("messageDone", (message) => completed.push(message));
     stream.on("messageDelta", (delta) => {
