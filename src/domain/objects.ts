@@ -70,7 +70,11 @@ export interface Assistant {
   response_format: ResponseFormat;
   /** v1: files available to retrieval and code_interpreter. */
   file_ids: string[];
+  /** Not on the wire (the spec does not echo it): passed to reasoning models. */
+  reasoning_effort: ReasoningEffort | null;
 }
+
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max";
 
 export interface Thread {
   id: string;
@@ -216,6 +220,8 @@ export interface Run {
   file_ids: string[];
   /** Not on the wire: `include[]` values the run was created with. */
   include: string[];
+  /** Not on the wire: the run's or else the assistant's reasoning effort. */
+  reasoning_effort: ReasoningEffort | null;
 }
 
 export type RunStepStatus = "in_progress" | "cancelled" | "failed" | "completed" | "expired";

@@ -184,6 +184,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
               ...(remaining !== undefined ? { maxOutputTokens: remaining } : {}),
               providerOptions: dependencies.models.providerOptions({
                 parallelToolCalls: run.parallel_tool_calls || tools.length === 0,
+                reasoningEffort: run.reasoning_effort ?? null,
                 strictJsonSchema: run.response_format !== "auto" && run.response_format.type === "json_schema" && run.response_format.json_schema.strict === true,
               }),
             },

@@ -10,7 +10,7 @@ function runIn(status: RunStatus): Run {
     completed_at: null, incomplete_details: null, model: "m", instructions: "", tools: [], metadata: {}, usage: null,
     temperature: 1, top_p: 1, max_prompt_tokens: null, max_completion_tokens: null,
     truncation_strategy: { type: "auto", last_messages: null }, tool_choice: "auto", parallel_tool_calls: true,
-    response_format: "auto", file_ids: [], include: [],
+    response_format: "auto", file_ids: [], include: [], reasoning_effort: null,
   };
 }
 

@@ -6,6 +6,8 @@ export interface ExtraCallSettings {
   parallelToolCalls: boolean;
   /** Whether a `json_schema` response format is enforced strictly. */
   strictJsonSchema: boolean;
+  /** For reasoning models; null leaves the backend's default. */
+  reasoningEffort: string | null;
 }
 
 /**

@@ -35,8 +35,12 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
     },
     embeddingModel: () => upstream.embeddingModel(settings.embeddingModel),
     // Unknown keys are sent as they are; the default (parallel calls allowed) is left to the backend.
-    providerOptions: ({ parallelToolCalls, strictJsonSchema }) => ({
-      [providerName]: { strictJsonSchema, ...(parallelToolCalls ? {} : { parallel_tool_calls: false }) },
+    providerOptions: ({ parallelToolCalls, strictJsonSchema, reasoningEffort }) => ({
+      [providerName]: {
+        strictJsonSchema,
+        ...(parallelToolCalls ? {} : { parallel_tool_calls: false }),
+        ...(reasoningEffort ? { reasoningEffort } : {}),
+      },
     }),
   };
 }

@@ -14,7 +14,7 @@ function v1Tools(tools: AssistantTool[]): V1Tool[] {
 }
 
 export function viewAssistant(assistant: Assistant, version: ApiVersion) {
-  const { file_ids, tool_resources, temperature, top_p, response_format, ...common } = assistant;
+  const { file_ids, tool_resources, temperature, top_p, response_format, reasoning_effort: _internal, ...common } = assistant;
   if (version === "v1") return { ...common, tools: v1Tools(assistant.tools), file_ids };
   return { ...common, tool_resources, temperature, top_p, response_format };
 }
@@ -51,7 +51,7 @@ export function viewMessage(message: Message, version: ApiVersion) {
 }
 
 export function viewRun(run: Run, version: ApiVersion) {
-  const { file_ids, include: _internal, ...common } = run;
+  const { file_ids, include: _internal, reasoning_effort: _notEchoed, ...common } = run;
   if (version === "v1") return { ...common, tools: v1Tools(run.tools), file_ids };
   return common;
 }

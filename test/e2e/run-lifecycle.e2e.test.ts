@@ -153,6 +153,7 @@ describe("run lifecycle", () => {
       assistant_id: assistantId,
       tool_choice: "required",
       parallel_tool_calls: false,
+      reasoning_effort: "low",
       response_format: {
         type: "json_schema",
         json_schema: { name: "answer", strict: true, schema: { type: "object", properties: { value: { type: "number" } }, required: ["value"] } },
@@ -164,7 +165,9 @@ describe("run lifecycle", () => {
       tool_choice: "required",
       parallel_tool_calls: false,
       response_format: { type: "json_schema", json_schema: { name: "answer", strict: true } },
+      reasoning_effort: "low",
     });
+    expect(run).not.toHaveProperty("reasoning_effort");
     await server.client.beta.threads.runs.cancel(run.id, { thread_id: thread.id });
   });
 
@@ -189,4 +192,14 @@ describe("run lifecycle", () => {
     expect(tooLong).toMatchObject({ status: "incomplete", incomplete_details: { reason: "max_prompt_tokens" } });
     expect(server.upstream.chatRequests().length).toBe(requestsBefore);
   });
+
+  it("uses the assistant's reasoning_effort when the run sets none, without echoing it", async () => {
+    const assistant = await server.client.beta.assistants.create({ model: "o3-mini", reasoning_effort: "high" });
+    expect(assistant).not.toHaveProperty("reasoning_effort");
+    const thread = await newThread("think hard");
+    server.upstream.enqueue({ text: "thought" });
+    await server.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(server.upstream.chatRequests().at(-1)?.body).toMatchObject({ reasoning_effort: "high" });
+  });
 });
+

@@ -55,6 +55,7 @@ export async function createAssistant(store: Store, fields: AssistantFields): Pr
     top_p: 1,
     response_format: "auto",
     file_ids: [],
+    reasoning_effort: null,
   };
   return store.transaction(async (transaction) => {
     const assistant = await applyFields(transaction, blank, fields);

@@ -55,6 +55,7 @@ function buildRun(runId: string, assistant: Assistant, thread: Thread, request: 
     response_format: request.response_format ?? assistant.response_format,
     file_ids: assistant.file_ids,
     include,
+    reasoning_effort: request.reasoning_effort ?? assistant.reasoning_effort ?? null,
   };
 }
 
