@@ -30,6 +30,7 @@ async function applyFields(store: Store, assistant: Assistant, fields: Assistant
   if (fields.temperature !== undefined) next.temperature = fields.temperature;
   if (fields.top_p !== undefined) next.top_p = fields.top_p;
   if (fields.response_format !== undefined) next.response_format = fields.response_format ?? "auto";
+  if (fields.reasoning_effort !== undefined) next.reasoning_effort = fields.reasoning_effort;
   if (fields.tool_resources !== undefined) next.tool_resources = await normalizeToolResources(store, fields.tool_resources);
   if (fields.file_ids !== undefined) {
     next.file_ids = fields.file_ids;
