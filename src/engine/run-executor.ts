@@ -7,7 +7,7 @@ import { unixNow } from "../domain/time.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import type { FileBlobs } from "../storage/blobs/file-blobs.js";
 import type { Store } from "../storage/store.js";
-import { modelResponseFormat, modelToolChoice, modelTools } from "./call-options.js";
+import { modelCallOptions } from "./call-options.js";
 import { openMessage, publishToolCallDelta, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { addUsage, terminalRunStatuses } from "./run-machine.js";
@@ -138,7 +138,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     const pendingContent: MessageContent[] = [];
     const model = dependencies.models.languageModel(run.model);
 
-    for (let call = 0; call < maxModelCallsPerExecution; call += 1) {
+    for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
       if (signal.aborted) throw new RunStopped("cancelled");
       if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
       const allMessages = await store.messages.findAll({ parentId: run.thread_id });
@@ -160,34 +160,26 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
       if (remaining !== undefined && remaining <= 0) {
         return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" }));
       }
-      const responseFormat = modelResponseFormat(run);
-      const firstCall = !steps.some((step) => step.type === "tool_calls");
-      const tools = modelTools(run, scopes);
+      const call = modelCallOptions(run, {
+        prompt: prompt.prompt,
+        scopes,
+        remainingTokens: remaining,
+        firstCall: !steps.some((step) => step.type === "tool_calls"),
+        signal,
+        models: dependencies.models,
+      });
       const outcome = await callModelWithRetries(
         run,
         () =>
           streamModelTurn({
             model,
+            call,
             run,
             recorder,
             store,
             builtinByName,
             leadingContent: pendingContent,
             finishMessage: (opened) => finishMessage(opened, false, scopes, null),
-            call: {
-              prompt: prompt.prompt,
-              abortSignal: signal,
-              ...(tools.length > 0 ? { tools, toolChoice: modelToolChoice(run, scopes, firstCall) } : {}),
-              ...(responseFormat ? { responseFormat } : {}),
-              ...(run.temperature !== null ? { temperature: run.temperature } : {}),
-              ...(run.top_p !== null ? { topP: run.top_p } : {}),
-              ...(remaining !== undefined ? { maxOutputTokens: remaining } : {}),
-              providerOptions: dependencies.models.providerOptions({
-                parallelToolCalls: run.parallel_tool_calls || tools.length === 0,
-                reasoningEffort: run.reasoning_effort ?? null,
-                strictJsonSchema: run.response_format !== "auto" && run.response_format.type === "json_schema" && run.response_format.json_schema.strict === true,
-              }),
-            },
           }),
         signal,
       );
