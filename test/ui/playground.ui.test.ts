@@ -372,6 +372,44 @@ describe("playground UI (browser)", () => {
     }
   });
 
+  it("follows a run another client started when its thread is opened from the Threads screen", async () => {
+    const client = spool.client();
+    const weather = (await client.beta.assistants.list()).data.find((assistant) => assistant.name === "날씨 도우미")!;
+    const thread = await client.beta.threads.create({ metadata: { title: "다른 창의 스레드" }, messages: [{ role: "user", content: "다른 창에서 보낸 질문" }] });
+    upstream.enqueue({ text: "다른 창의 답변이 도착했습니다.", firstTokenDelayMs: 2000 });
+    const run = await client.beta.threads.runs.create(thread.id, { assistant_id: weather.id });
+
+    await navLink(page, "Threads").click();
+    await page.getByRole("link", { name: "다른 창의 스레드" }).click();
+    const runStatus = page.locator(".thread-runs .item").filter({ hasText: run.id }).locator(".status");
+    // Opened while the run is still going: the screen shows that, then the answer arrives on its own.
+    await expect.poll(() => runStatus.textContent(), WAIT).toMatch(/^(queued|in_progress)$/);
+    expect(await page.locator(".thread-messages").textContent()).not.toContain("다른 창의 답변");
+    await page.locator(".thread-messages").getByText("다른 창의 답변이 도착했습니다.").waitFor(WAIT);
+    await expect.poll(() => runStatus.textContent(), WAIT).toBe("completed");
+  });
+
+  it("follows a run in progress after the chat page is reloaded, up to the tool-output form", async () => {
+    const client = spool.client();
+    const weather = (await client.beta.assistants.list()).data.find((assistant) => assistant.name === "날씨 도우미")!;
+    const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "What's the weather in Busan?" }] });
+    upstream.enqueue({ toolCalls: [{ name: "get_weather", arguments: { city: "부산" } }], firstTokenDelayMs: 2000 }, { text: "부산은 지금 24°C, 흐림입니다." });
+    await client.beta.threads.runs.create(thread.id, { assistant_id: weather.id });
+
+    await page.goto(`${spool.url}/#/chat/${thread.id}`);
+    await page.reload();
+    await page.getByText("Running…").waitFor(WAIT);
+    // No user action: the chat notices the run now waits for a tool output and offers the form.
+    const form = page.getByRole("form", { name: "Submit tool outputs" });
+    await form.waitFor(WAIT);
+    expect(await form.getByLabel("Arguments of get_weather").textContent()).toContain('"city": "부산"');
+    await form.getByLabel("Output of get_weather").fill('{"temperature_c":24,"sky":"cloudy"}');
+    await form.getByRole("button", { name: "Submit tool output" }).click();
+    await page.getByText("부산은 지금 24°C, 흐림입니다.").waitFor(WAIT);
+    await page.getByText("Run completed").waitFor(WAIT);
+    expect(upstream.pendingTurns()).toBe(0);
+  });
+
   it("shows the API's error message when the API key is wrong", async () => {
     const guarded = await startSpool({ upstreamUrl: upstream.url, env: { SPOOL_API_KEYS: "sk-right-key-123456" } });
     const guardedPage = await context.newPage();

@@ -51,8 +51,8 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   return new ApiError(snippet || `${response.status} ${response.statusText || 'request failed'}`, response.status);
 }
 
-async function send(method: string, path: string, init: { body?: BodyInit; json?: unknown; signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
-  const extra: Record<string, string> = {};
+async function send(method: string, path: string, init: { body?: BodyInit; json?: unknown; signal?: AbortSignal; accept?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const extra: Record<string, string> = { ...init.headers };
   let body = init.body;
   if (init.json !== undefined) {
     extra['Content-Type'] = 'application/json';
@@ -70,8 +70,8 @@ async function send(method: string, path: string, init: { body?: BodyInit; json?
   return response;
 }
 
-async function json<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
-  const response = await send(method, path, { json: payload, signal });
+async function json<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<T> {
+  const response = await send(method, path, { json: payload, signal, headers: extraHeaders });
   const text = await response.text();
   try {
     return JSON.parse(text) as T;
@@ -81,18 +81,18 @@ async function json<T>(method: string, path: string, payload?: unknown, signal?:
 }
 
 export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => json<T>('GET', path, undefined, signal),
+  get: <T>(path: string, signal?: AbortSignal, extraHeaders?: Record<string, string>) => json<T>('GET', path, undefined, signal, extraHeaders),
   post: <T>(path: string, payload: unknown = {}, signal?: AbortSignal) => json<T>('POST', path, payload, signal),
   delete: <T = { id: string; deleted: boolean }>(path: string) => json<T>('DELETE', path),
 };
 
 /** Fetches every page of a list endpoint (`after` = last id), up to `max` items. */
-export async function listAll<T extends { id: string }>(path: string, max = 500): Promise<T[]> {
+export async function listAll<T extends { id: string }>(path: string, max = 500, signal?: AbortSignal): Promise<T[]> {
   const items: T[] = [];
   let after: string | undefined;
   for (;;) {
     const separator = path.includes('?') ? '&' : '?';
-    const page = await api.get<ApiList<T>>(`${path}${separator}limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    const page = await api.get<ApiList<T>>(`${path}${separator}limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, signal);
     items.push(...page.data);
     const last = page.data[page.data.length - 1];
     if (!page.has_more || !last || items.length >= max) return items;

@@ -106,3 +106,6 @@ export function applyStreamEvent(state: ChatState, event: string, data: unknown)
 }
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<Run['status']> = new Set(['completed', 'failed', 'cancelled', 'expired', 'incomplete']);
+
+/** Statuses in which a run is still working on its own (it will leave them without any user action). */
+export const ACTIVE_RUN_STATUSES: ReadonlySet<Run['status']> = new Set(['queued', 'in_progress', 'cancelling']);

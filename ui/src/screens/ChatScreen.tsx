@@ -9,6 +9,7 @@ import { applyStreamEvent, emptyChatState, TERMINAL_RUN_STATUSES, type ChatState
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 import { useFollowBottom } from '../lib/use-follow-bottom.js';
+import { useFollowRun } from '../lib/use-follow-run.js';
 
 interface Props {
   threadId?: string;
@@ -84,6 +85,21 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
 
   const followLatest = useFollowBottom(messageList, bottom);
 
+  // A run this page is not streaming (the thread was reopened mid-answer, or another client started it):
+  // wait for it to settle, then show the thread as it ended up (answer, or the tool-output form).
+  const following = useFollowRun(
+    threadId,
+    chat.run,
+    !busy && !loadingThread,
+    async (settled, signal) => {
+      const messages = await listAll<Message>(`/threads/${encodeURIComponent(settled.thread_id)}/messages?order=asc`, 500, signal);
+      if (signal.aborted) return;
+      setChat({ messages, run: settled, steps: [] });
+      followLatest();
+    },
+    setError,
+  );
+
   const stream = useCallback(async (path: string, payload: Record<string, unknown>) => {
     const controller = new AbortController();
     abort.current = controller;
@@ -96,7 +112,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
 
   const send = async () => {
     const text = input.trim();
-    if (!text || busy) return;
+    if (!text || busy || following) return;
     if (!assistantId) {
       setError(new Error('Choose an assistant first (or create one on the Assistants screen).'));
       return;
@@ -269,7 +285,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
           onKeyDown={onKeyDown}
           disabled={pendingCalls.length > 0 && !busy}
         />
-        {busy ? (
+        {busy || following ? (
           <button type="button" onClick={cancelRun}>
             Stop
           </button>

@@ -6,12 +6,18 @@ import { ItemCard } from '../components/ItemCard.js';
 import { MessageView } from '../components/MessageView.js';
 import { href } from '../lib/router.js';
 import { formatTime, useAsync } from '../lib/use-async.js';
+import { useFollowRun } from '../lib/use-follow-run.js';
 
 export function ThreadScreen({ threadId }: { threadId: string }) {
   const encoded = encodeURIComponent(threadId);
   const messages = useAsync(() => listAll<Message>(`/threads/${encoded}/messages?order=asc`), [threadId]);
   const runs = useAsync(() => listAll<Run>(`/threads/${encoded}/runs?order=desc`, 100), [threadId]);
   const [error, setError] = useState<unknown>(null);
+  // The latest run is still going (another client's, or a page reloaded mid-answer): reload once it settles.
+  useFollowRun(threadId, runs.data?.[0], !runs.loading, () => {
+    messages.reload();
+    runs.reload();
+  }, setError);
 
   return (
     <section className="screen">
