@@ -94,8 +94,12 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     await recorder.apply({ ...run, usage }, { type: "fail", error: toRunError(cause) });
   }
 
-  async function openScopes(run: Run, context: Parameters<BuiltinTool["open"]>[0]) {
+  async function openScopes(run: Run, steps: RunStep[], signal: AbortSignal) {
     const scopes = new Map<BuiltinToolType, BuiltinToolScope>();
+    if (run.tools.every((tool) => tool.type === "function")) return scopes;
+    const thread = await store.threads.get(run.thread_id);
+    if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
+    const context = { run, assistant: await store.assistants.get(run.assistant_id), thread, steps, signal };
     for (const tool of run.tools) {
       if (tool.type === "function" || scopes.has(tool.type)) continue;
       const builtin = dependencies.builtinTools.find((candidate) => candidate.type === tool.type);
@@ -126,14 +130,11 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
     return { data: new Uint8Array(await dependencies.blobs.read(fileId)), mediaType: imageMediaType(file.filename) };
   }
 
-  async function work(started: Run, signal: AbortSignal): Promise<void> {
+  /** `resumed`: the run ran before (it waited for tool outputs), so it has steps to continue from. */
+  async function work(started: Run, resumed: boolean, signal: AbortSignal): Promise<void> {
     let run = started;
-    const thread = await store.threads.get(run.thread_id);
-    if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
-    const steps = await store.runSteps.findAll({ parentId: run.id });
-    const usesBuiltinTools = run.tools.some((tool) => tool.type !== "function");
-    const assistant = usesBuiltinTools ? await store.assistants.get(run.assistant_id) : undefined;
-    const scopes = usesBuiltinTools ? await openScopes(run, { run, assistant, thread, steps, signal }) : new Map<BuiltinToolType, BuiltinToolScope>();
+    const steps = resumed ? await store.runSteps.findAll({ parentId: run.id }) : [];
+    const scopes = await openScopes(run, steps, signal);
     const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
     const pendingContent: MessageContent[] = [];
     const model = dependencies.models.languageModel(run.model);
@@ -309,7 +310,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
       if (run.status === "cancelling") return await finishCancel(run);
       if (run.status !== "queued") return;
       if (run.expires_at !== null && unixNow() >= run.expires_at) return await expire(run);
-      await work(await recorder.apply(run, { type: "start" }), AbortSignal.any([abort.signal, dependencies.shutdownSignal]));
+      const resumed = run.started_at !== null;
+      await work(await recorder.apply(run, { type: "start" }), resumed, AbortSignal.any([abort.signal, dependencies.shutdownSignal]));
     } catch (error) {
       await settle(runId, error).catch((settleError: unknown) => {
         logger.error("could not record run failure", { runId, error: String(settleError) });

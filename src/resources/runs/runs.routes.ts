@@ -88,10 +88,8 @@ export function runsRoutes(dependencies: AppDependencies) {
     .get("/:thread_id/runs/:run_id", async (context) => {
       const threadId = context.req.param("thread_id");
       const runId = context.req.param("run_id");
-      let run = await getRun(store, threadId, runId);
-      if (context.req.header("x-stainless-poll-helper") === "true") {
-        run = await waitForRunChange(bus, run, () => getRun(store, threadId, runId), longPollMs);
-      }
+      const load = () => getRun(store, threadId, runId);
+      const run = context.req.header("x-stainless-poll-helper") === "true" ? await waitForRunChange(bus, runId, load, longPollMs) : await load();
       pollHint(context);
       return context.json(viewRun(run, apiVersionOf(context)));
     })

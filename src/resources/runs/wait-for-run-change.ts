@@ -11,23 +11,23 @@ const busyStatuses: ReadonlySet<Run["status"]> = new Set(["queued", "in_progress
  */
 export async function waitForRunChange(
   bus: RunEventBus,
-  run: Run,
-  reload: () => Promise<Run>,
+  runId: string,
+  load: () => Promise<Run>,
   timeoutMs: number,
 ): Promise<Run> {
-  if (!busyStatuses.has(run.status)) return run;
-  const subscription = bus.subscribe(run.id);
+  // Subscribed before reading, so a change between the read and the wait is not missed.
+  const subscription = bus.subscribe(runId);
   const timer = setTimeout(() => subscription.close(), timeoutMs);
   try {
-    // The status may have changed between the first read and the subscription.
-    const current = await reload();
+    const current = await load();
     if (!busyStatuses.has(current.status)) return current;
     for await (const message of subscription) {
       if (message.kind !== "stream") continue;
-      const { event } = message;
-      if (event.event.startsWith("thread.run.") && "status" in event.data && event.data.object === "thread.run" && !busyStatuses.has(event.data.status)) break;
+      const { data } = message.event;
+      // Run events carry the run as written, so the settled run needs no second read.
+      if ("object" in data && data.object === "thread.run" && !busyStatuses.has(data.status)) return data;
     }
-    return await reload();
+    return await load();
   } finally {
     clearTimeout(timer);
     subscription.close();
