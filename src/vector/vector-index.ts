@@ -19,21 +19,14 @@ export interface IndexedChunk {
   attributes: Attributes | null;
 }
 
-/** A chunk returned by {@link VectorIndex.search}. */
-export interface SearchHit {
-  vectorStoreId: string;
-  fileId: string;
-  filename: string;
-  chunkIndex: number;
-  pageNumber: number | null;
-  text: string;
+/** A chunk returned by {@link VectorIndex.search}: the indexed chunk without its vector, with a score. */
+export interface SearchHit extends Omit<IndexedChunk, "vector"> {
   /**
    * Relevance in 0..1, higher is better. In `vector` mode it is the cosine similarity (clamped at 0);
    * in `hybrid` and `text` mode it is the reciprocal-rank-fusion score divided by the best possible
    * one, so it reflects how highly the retrievers ranked the chunk rather than an absolute similarity.
    */
   score: number;
-  attributes: Attributes | null;
 }
 
 /** How {@link VectorIndex.search} retrieves candidates. */
