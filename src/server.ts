@@ -18,7 +18,6 @@ import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox
 import type { CodeSandbox } from "./sandbox/code-sandbox.js";
 import { sandboxRootDir } from "./sandbox/sandbox-root.js";
 import { FileBlobs } from "./storage/blobs/file-blobs.js";
-import { openPostgresStore } from "./storage/sql/postgres-store.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
 import { resolveUiDistDir, serveUi } from "./ui/serve-ui.js";
@@ -36,6 +35,8 @@ async function openStore(config: Config): Promise<Store> {
   if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError("SPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it for the embedded SQLite store).");
   }
+  // Loaded only when configured: SQLite installs never pay for the Postgres driver at startup.
+  const { openPostgresStore } = await import("./storage/sql/postgres-store.js");
   return openPostgresStore(config.databaseUrl);
 }
 
