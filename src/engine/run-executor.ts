@@ -1,3 +1,4 @@
+import { setTimeout as wait } from "node:timers/promises";
 import { APICallError } from "@ai-sdk/provider";
 import type { RunJob } from "../app-dependencies.js";
 import type { RunEventBus } from "../events/run-event-bus.js";
@@ -38,15 +39,6 @@ class RunStopped extends Error {
   override name = "RunStopped";
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
 
 function retryDelay(error: unknown, attempt: number, baseMs: number): number {
   const header = APICallError.isInstance(error) ? error.responseHeaders?.["retry-after-ms"] : undefined;
@@ -119,7 +111,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         if (!retryable || attempt >= dependencies.upstreamMaxRetries || signal.aborted) throw error;
         const delay = retryDelay(error, attempt, dependencies.upstreamRetryBaseMs);
         logger.warn("upstream call failed, retrying", { runId: run.id, attempt: attempt + 1, delayMs: delay, error: String(error) });
-        await sleep(delay, signal);
+        await wait(delay, undefined, { signal });
       }
     }
   }

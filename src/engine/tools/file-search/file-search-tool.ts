@@ -1,3 +1,4 @@
+import { setTimeout as wait } from "node:timers/promises";
 import type { Assistant, FileSearchResult, FileSearchToolCall, RunStep, Thread } from "../../../domain/objects.js";
 import type { Retrieval } from "../../../ingestion/retrieval.js";
 import type { Logger } from "../../../logging/logger.js";
@@ -59,15 +60,6 @@ function modelOutputOf(queries: string[], turn: number, hits: SearchHit[]): stri
   return [`Results for ${asked}. Cite a result by writing its marker exactly as shown.`, ...results].join("\n\n");
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 /**
  * The `file_search` builtin tool: searches the assistant's and the thread's vector stores, shows the
@@ -86,7 +78,8 @@ export function createFileSearchTool(dependencies: FileSearchToolDependencies): 
     while (!signal.aborted && Date.now() < deadline) {
       const stores = await Promise.all(vectorStoreIds.map((id) => store.vectorStores.get(id)));
       if (stores.every((vectorStore) => !vectorStore || vectorStore.file_counts.in_progress === 0)) return;
-      await sleep(200, signal);
+      // An abort ends the wait quietly; the loop condition then stops it.
+      await wait(200, undefined, { signal }).catch(() => undefined);
     }
   }
 
