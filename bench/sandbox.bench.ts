@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BubblewrapSandbox, createBubblewrapSandbox } from "../src/sandbox/bubblewrap/bubblewrap-sandbox.js";
+import { percentile } from "./stats.js";
 
 const WARM_RUNS = 50;
 const COLD_RUNS = 5;
@@ -22,10 +23,6 @@ async function timed<T>(operation: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - started, result];
 }
 
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 

@@ -10,6 +10,7 @@ import { ingestFile } from "../src/vector/ingest.js";
 import { createLanceDbVectorIndex, type LanceDbVectorIndex } from "../src/vector/lancedb/lancedb-vector-index.js";
 import { createHashingEmbeddingModel } from "../src/vector/testing/hashing-embedding-model.js";
 import type { IndexedChunk, SearchMode, VectorIndex } from "../src/vector/vector-index.js";
+import { percentile } from "./stats.js";
 
 const dimensions = 256;
 const embeddingModel = createHashingEmbeddingModel({ dimensions });
@@ -35,9 +36,6 @@ function sentence(random: () => number, words: number): string {
   return `${picked.join(" ")}.`;
 }
 
-function percentile(sortedMs: number[], fraction: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor(sortedMs.length * fraction))] ?? NaN;
-}
 
 async function benchIngestion(directory: string): Promise<void> {
   const random = seededRandom(7);
