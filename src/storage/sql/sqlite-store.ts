@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
+import { Kysely, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
+import { FifoSqliteDialect } from "./fifo-sqlite-dialect.js";
 import { sqliteFeatures } from "./dialect-features.js";
 import { migrateToLatest } from "./migrate.js";
 import { createSqlStore } from "./sql-store.js";
@@ -34,7 +35,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: withStatementCache(database) }) });
   await migrateToLatest(db, sqliteFeatures);
   return createSqlStore(db, sqliteFeatures.name, () => db.destroy());
 }
