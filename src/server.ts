@@ -30,8 +30,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function openStore(config: Config): Promise<Store> {
-  if (!config.databaseUrl) return openSqliteStore(path.join(config.dataDir, "spool.db"));
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  if (!config.databaseUrl) {
+    return openSqliteStore(path.join(config.dataDir, "spool.db"), {
+      onCheckpointerError: (error) => logger.warn("background WAL checkpoints stopped; SQLite checkpoints on commit instead", { error: String(error) }),
+    });
+  }
   if (!/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError("SPOOL_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it for the embedded SQLite store).");
   }
@@ -49,7 +53,7 @@ export async function startServer(
   overrides: { logger?: Logger; sandbox?: CodeSandbox } = {},
 ): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   const blobs = new FileBlobs(path.join(config.dataDir, "files"));
   const bus = createInMemoryRunEventBus();
   const runQueue = createInMemoryJobQueue<RunJob>({
