@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import { z } from "zod";
 import { InvalidRequestError } from "../errors/api-error.js";
@@ -34,9 +35,24 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   return result.data;
 }
 
+/**
+ * The body as text. Under the Node server it is read straight off the socket: building a WHATWG Request
+ * (and its web stream) only to read a small JSON body costs more CPU than the rest of a typical request.
+ */
+function bodyText(context: Context): Promise<string> {
+  const incoming = (context.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming) return context.req.text();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    incoming.once("error", reject);
+  });
+}
+
 /** Reads a JSON body (an empty body counts as `{}`) and validates it. */
 export async function readJsonBody<S extends z.ZodType>(context: Context, schema: S): Promise<z.output<S>> {
-  const text = await context.req.text();
+  const text = await bodyText(context);
   let input: unknown = {};
   if (text.trim().length > 0) {
     try {
