@@ -41,12 +41,17 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
  */
 function bodyText(context: Context): Promise<string> {
   const incoming = (context.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) return context.req.text();
+  if (!incoming || incoming.readableDidRead) return context.req.text();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
     incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    incoming.once("error", reject);
+    // A client that hangs up mid-body gets "error" (ECONNRESET) or just "close": either way it is its request.
+    const cutShort = () => reject(new InvalidRequestError("The request body ended before it was complete."));
+    incoming.once("error", cutShort);
+    incoming.once("close", () => {
+      if (!incoming.complete) cutShort();
+    });
   });
 }
 
