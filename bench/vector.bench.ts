@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { makePdf } from "../test/fixtures/documents.js";
 import { retrievalPassages, retrievalQuestions } from "../test/fixtures/retrieval-questions.js";
-import { autoChunking } from "../src/vector/chunk.js";
+import { autoChunking } from "../src/vector/chunking-strategy.js";
 import { embedTexts } from "../src/vector/embedder.js";
 import { ingestFile } from "../src/vector/ingest.js";
 import { createLanceDbVectorIndex, type LanceDbVectorIndex } from "../src/vector/lancedb/lancedb-vector-index.js";

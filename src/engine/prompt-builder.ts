@@ -1,5 +1,6 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { Message, MessageContent, Run, RunStep } from "../domain/objects.js";
+import type { TokenCounter } from "./token-count.js";
 
 export type ImageLoader = (fileId: string) => Promise<{ data: Uint8Array; mediaType: string } | undefined>;
 
@@ -15,7 +16,7 @@ export interface PromptInput {
   /** Output the model saw for builtin tool calls, by call id. */
   builtinOutputs: Map<string, string>;
   loadImage: ImageLoader;
-  countTokens: (text: string) => number;
+  tokenCounter: () => Promise<TokenCounter>;
 }
 
 export type PromptResult = { ok: true; prompt: LanguageModelV3Prompt } | { ok: false; reason: "max_prompt_tokens" };
@@ -91,8 +92,9 @@ export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
   const replay = replaySteps(input);
   if (run.max_prompt_tokens !== null) {
     const budget = run.max_prompt_tokens;
-    const fixed = input.countTokens(systemText) + input.countTokens(JSON.stringify(replay));
-    const costs = conversation.map((message) => input.countTokens(textOf(message.content)) + 4);
+    const countTokens = await input.tokenCounter();
+    const fixed = countTokens(systemText) + countTokens(JSON.stringify(replay));
+    const costs = conversation.map((message) => countTokens(textOf(message.content)) + 4);
     let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
     let start = 0;
     while (total > budget && start < conversation.length - 1) {

@@ -16,7 +16,7 @@ import { RunChangedError, RunRecorder } from "./run-recorder.js";
 import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
 import { isRetryableUpstreamError, toRunError } from "./upstream-errors.js";
 import { mergeDelta } from "../streaming/merge-delta.js";
-import { countTokens } from "./token-count.js";
+import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
 
 export interface ExecutorDependencies {
@@ -145,7 +145,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
         runMessages,
         builtinOutputs,
         loadImage,
-        countTokens,
+        tokenCounter: loadTokenCounter,
       });
       if (!prompt.ok) return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason }));
       const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;

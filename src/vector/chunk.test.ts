@@ -1,6 +1,7 @@
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
-import { autoChunking, chunkDocument, resolveChunkingStrategy } from "./chunk.js";
+import { chunkDocument } from "./chunk.js";
+import { autoChunking, resolveChunkingStrategy } from "./chunking-strategy.js";
 import { InvalidChunkingStrategyError } from "./errors.js";
 
 const words = (count: number, prefix = "word") => Array.from({ length: count }, (_, n) => `${prefix}${n}`).join(" ");

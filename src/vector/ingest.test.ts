@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { economyReport, makeEconomyReportPdf } from "../../test/fixtures/documents.js";
-import { autoChunking } from "./chunk.js";
+import { autoChunking } from "./chunking-strategy.js";
 import { UnsupportedFileError } from "./errors.js";
 import { ingestFile } from "./ingest.js";
 import { createLanceDbVectorIndex } from "./lancedb/lancedb-vector-index.js";

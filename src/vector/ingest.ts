@@ -1,6 +1,6 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import type { Attributes } from "./attribute-filter.js";
-import { chunkDocument, type ChunkingOptions } from "./chunk.js";
+import type { ChunkingOptions } from "./chunking-strategy.js";
 import { embedTexts } from "./embedder.js";
 import { extractDocument } from "./extract/extract-document.js";
 import type { VectorIndex } from "./vector-index.js";
@@ -36,6 +36,8 @@ export async function ingestFile(input: IngestFileInput): Promise<IngestFileResu
   const { signal } = input;
   const document = await extractDocument({ path: input.path, filename: input.filename });
   signal?.throwIfAborted();
+  // The tokenizer behind chunking is ~50 MB of tables; servers that never index a file never load it.
+  const { chunkDocument } = await import("./chunk.js");
   const chunks = chunkDocument(document, input.chunking);
   const vectors = await embedTexts(
     input.embeddingModel,

@@ -11,7 +11,7 @@ import type {
 } from "../../domain/vector-stores.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { Store } from "../../storage/store.js";
-import { autoChunking, resolveChunkingStrategy, type ChunkingStrategyRequest } from "../../vector/chunk.js";
+import { autoChunking, resolveChunkingStrategy, type ChunkingStrategyRequest } from "../../vector/chunking-strategy.js";
 import { InvalidChunkingStrategyError } from "../../vector/errors.js";
 
 /**

@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { InvalidFileError, UnsupportedFileError } from "../errors.js";
 import { decodeTextFile } from "./decode-text.js";
-import { extractDocx } from "./extract-docx.js";
-import { extractPdf } from "./extract-pdf.js";
 import type { ExtractedDocument } from "./extracted-document.js";
 import { fileKindOf } from "./file-kind.js";
 import { htmlToText } from "./html-to-text.js";
@@ -21,10 +19,11 @@ export async function extractDocument(input: { path: string; filename: string })
 
   const bytes = new Uint8Array(await readFile(input.path));
   switch (kind) {
+    // The PDF and DOCX parsers load on first use: most servers never see one, and mammoth alone is ~15 MB.
     case "pdf":
-      return extractPdf(bytes, filename);
+      return (await import("./extract-pdf.js")).extractPdf(bytes, filename);
     case "docx":
-      return extractDocx(bytes, filename);
+      return (await import("./extract-docx.js")).extractDocx(bytes, filename);
     case "html":
       return singlePage(htmlToText(decodeTextFile(bytes, filename)));
     case "json":
