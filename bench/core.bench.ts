@@ -54,6 +54,7 @@ export async function main(): Promise<void> {
   upstream.setResponder(() => ({ text: answer }));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-bench-"));
   const server = await spawnSpool({ SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: upstream.url, SPOOL_LOG_LEVEL: "warn" }, { from: "build" });
+  const idleRss = await rssMiB(server.process.pid ?? 0);
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "bench", maxRetries: 0, timeout: 120_000 });
   try {
     const assistant = await client.beta.assistants.create({ model: "gpt-4o", instructions: "Be brief." });
@@ -127,7 +128,7 @@ export async function main(): Promise<void> {
     console.log(`    (median of three bursts: ${measured.map((run) => `${run.completed}/${concurrency} in ${run.wallMs.toFixed(0)} ms = ${(run.wallMs / singleMs).toFixed(2)}×`).join(", ")})`);
     console.log(`    (first burst, with new connections and a cold JIT: ${cold.completed}/${concurrency} in ${cold.wallMs.toFixed(0)} ms = ${(cold.wallMs / singleMs).toFixed(2)}×, server CPU ${cold.serverCpuPerRun.toFixed(1)} ms per run)`);
     console.log(`  server CPU per run under that load: ${serverCpuPerRun.toFixed(1)} ms`);
-    console.log(`  server RSS after the load: ${rss.toFixed(0)} MiB`);
+    console.log(`  server RSS after the load: ${rss.toFixed(0)} MiB (idle after start: ${idleRss.toFixed(0)} MiB)`);
     console.log(`  (p50 overhead ${percentile(overheads, 0.5).toFixed(1)} ms; first-token p50 ${percentile(firstTokenOverheads, 0.5).toFixed(1)} ms)`);
   } finally {
     server.process.kill("SIGTERM");
