@@ -26,15 +26,21 @@ parentPort.on("message", () => {
 });
 `;
 
+/** 16 MB of 4 KB pages. */
+const safetyValvePages = 4096;
+const sqliteDefaultAutocheckpointPages = 1000;
+
 export interface BackgroundCheckpoints {
   stop(): Promise<void>;
 }
 
 /**
  * Moves WAL checkpoints off the event loop. SQLite otherwise checkpoints inside whichever commit crosses
- * the threshold, copying megabytes and calling fsync on the thread that serves every request; here a
- * worker thread checkpoints every `intervalMs`. If the worker cannot run, the connection goes back to
- * SQLite's own automatic checkpoints, so the WAL never grows without bound.
+ * 1000 pages, copying megabytes and calling fsync on the thread that serves every request; here a worker
+ * thread checkpoints every `intervalMs`. A checkpoint that runs beside the writer never finishes while
+ * commits keep landing, and the WAL only restarts after one finishes, so under sustained writes the
+ * connection still checkpoints itself once the WAL reaches `safetyValvePages` (by then the worker has
+ * copied most of it). If the worker cannot run, SQLite's default automatic checkpoints come back.
  */
 export function startBackgroundCheckpoints(
   database: SqliteDatabase.Database,
@@ -43,11 +49,11 @@ export function startBackgroundCheckpoints(
 ): BackgroundCheckpoints {
   const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(checkpointerSource, { eval: true, workerData: { file, driverPath, intervalMs: options.intervalMs } });
-  database.pragma("wal_autocheckpoint = 0");
+  database.pragma(`wal_autocheckpoint = ${safetyValvePages}`);
   let stopping = false;
   worker.once("error", (error) => {
     if (stopping || !database.open) return;
-    database.pragma("wal_autocheckpoint = 1000");
+    database.pragma(`wal_autocheckpoint = ${sqliteDefaultAutocheckpointPages}`);
     options.onFallback(error);
   });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
