@@ -13,6 +13,23 @@ function newDatabaseFile(): string {
 
 defineStoreContract("sqlite (file, WAL)", async () => openSqliteStore(newDatabaseFile()));
 
+describe("sqlite store connection", () => {
+  it("runs 200 concurrent transactions one after another, each seeing the writes of the ones before", async () => {
+    const store = await openSqliteStore(newDatabaseFile());
+    const seen = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        store.transaction(async (transaction) => {
+          const before = await transaction.threads.findAll({});
+          await transaction.threads.insert({ id: `thread_${index}`, object: "thread", created_at: 0, metadata: {}, tool_resources: {} });
+          return before.length;
+        }),
+      ),
+    );
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, index) => index));
+    await store.close();
+  });
+});
+
 describe("sqlite store WAL", () => {
   const padding = "x".repeat(4000);
   const insertThreads = async (store: Store, prefix: string, count: number, afterEach?: () => void) => {
