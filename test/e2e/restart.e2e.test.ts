@@ -65,6 +65,8 @@ describe("crash and shutdown", () => {
     server.process.kill("SIGTERM");
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"unfinishedRuns":0');
+    // SQLite removes the WAL when the last connection closes: the database was closed, not abandoned.
+    expect(fs.existsSync(path.join(dataDir, "spool.db-wal"))).toBe(false);
 
     const after = await spawnSpool(env);
     try {

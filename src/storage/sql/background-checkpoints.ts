@@ -57,10 +57,13 @@ export function startBackgroundCheckpoints(
     options.onFallback(error);
   });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  // Unreferenced so an open store does not keep a finished process alive; referenced again while
+  // stopping, or a process with nothing else to do would exit before the worker confirms.
   worker.unref();
   return {
     async stop() {
       stopping = true;
+      worker.ref();
       worker.postMessage("stop");
       await exited;
     },
