@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The default 1 s is tight for the e2e and browser tests on a loaded 2-core CI machine.
+    expect: { poll: { timeout: 5_000 } },
     pool: "forks",
   },
 });
