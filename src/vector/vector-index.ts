@@ -59,8 +59,9 @@ export interface SearchQuery {
  */
 export interface VectorIndex {
   /**
-   * Stores chunks. Adding a chunk whose (store, file, chunkIndex) already exists creates a duplicate
-   * row (search still returns it once), so re-ingestion should call {@link deleteFile} first.
+   * Stores chunks. Adding a chunk whose (store, file, chunkIndex) already exists may keep both rows or
+   * replace the old one (search returns it once either way), so re-ingestion should call
+   * {@link deleteFile} first.
    */
   add(chunks: IndexedChunk[]): Promise<void>;
   /** Removes every chunk of one file from one store; a no-op when there are none. */

@@ -1,7 +1,8 @@
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
 import type { Attributes } from "../attribute-filter.js";
-import type { IndexedChunk, SearchHit } from "../vector-index.js";
-import { toIndexedSearchText } from "./search-text.js";
+import type { Candidate } from "../hit-selection.js";
+import { toIndexedSearchText } from "../search-text.js";
+import type { IndexedChunk } from "../vector-index.js";
 
 export const chunksTableName = "chunks";
 export const searchTextColumn = "search_text";
@@ -54,10 +55,8 @@ export function parseAttributes(json: unknown): Attributes | null {
   return typeof json === "string" ? (JSON.parse(json) as Attributes) : null;
 }
 
-/** A search hit without its score; `rawScore` is LanceDB's `_distance` or `_score`. */
-export type RankedRow = Omit<SearchHit, "score"> & { rawScore: number };
-
-export function toRankedRow(row: unknown, scoreColumn: "_distance" | "_score"): RankedRow {
+/** A search result row (of {@link hitColumns}) as a retrieval candidate. */
+export function toCandidate(row: unknown): Candidate {
   const record = row as Record<string, unknown>;
   return {
     vectorStoreId: String(record.vector_store_id),
@@ -67,15 +66,5 @@ export function toRankedRow(row: unknown, scoreColumn: "_distance" | "_score"): 
     pageNumber: record.page_number === null || record.page_number === undefined ? null : Number(record.page_number),
     text: String(record.text),
     attributes: parseAttributes(record.attributes),
-    rawScore: Number(record[scoreColumn]),
   };
-}
-
-export function toSearchHit(row: RankedRow, score: number): SearchHit {
-  const { vectorStoreId, fileId, filename, chunkIndex, pageNumber, text, attributes } = row;
-  return { vectorStoreId, fileId, filename, chunkIndex, pageNumber, text, score, attributes };
-}
-
-export function chunkKey(hit: { vectorStoreId: string; fileId: string; chunkIndex: number }): string {
-  return `${hit.vectorStoreId}\u0000${hit.fileId}\u0000${hit.chunkIndex}`;
 }

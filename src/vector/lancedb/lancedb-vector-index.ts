@@ -1,23 +1,20 @@
 import { connect, Index, type Connection, type Table } from "@lancedb/lancedb";
 import { DataType } from "apache-arrow";
 import type { Attributes } from "../attribute-filter.js";
-import { fuseRankings } from "../rank-fusion.js";
+import { candidateDepth, selectHits, type Candidate, type VectorCandidate } from "../hit-selection.js";
+import { toQuerySearchText } from "../search-text.js";
 import type { IndexedChunk, SearchHit, SearchQuery, VectorIndex } from "../vector-index.js";
 import {
-  chunkKey,
   chunksTableName,
   chunkTableSchema,
   hitColumns,
   parseAttributes,
   searchTextColumn,
   serializeAttributes,
-  toRankedRow,
+  toCandidate,
   toRow,
-  toSearchHit,
-  type RankedRow,
 } from "./chunk-table.js";
 import { FileAttributeCatalog } from "./file-attribute-catalog.js";
-import { toQuerySearchText } from "./search-text.js";
 import { SerialQueue } from "./serial-queue.js";
 import { sqlString, sqlStringList } from "./sql.js";
 
@@ -181,28 +178,12 @@ class LanceDbVectorIndexImpl implements LanceDbVectorIndex {
     if (scope === undefined) return [];
 
     const mode = query.mode ?? "hybrid";
-    // Fusion needs depth: a chunk ranked 30th by one retriever and 2nd by the other can win overall.
-    const depth = mode === "hybrid" ? Math.max(query.limit * 3, 50) : query.limit * 2;
-    const [vectorRows, textRows] = await Promise.all([
+    const depth = candidateDepth(mode, query.limit);
+    const [vectorRanking, textRanking] = await Promise.all([
       mode === "text" ? [] : this.vectorSearch(table, query.vector, scope, depth),
       mode === "vector" ? [] : this.fullTextSearch(table, query.text, scope, depth),
     ]);
-
-    const scored =
-      mode === "vector"
-        ? vectorRows.map((row) => ({ item: row, score: Math.min(1, Math.max(0, 1 - row.rawScore)) }))
-        : fuseRankings(mode === "text" ? [textRows] : [vectorRows, textRows], chunkKey);
-
-    const seen = new Set<string>();
-    const hits: SearchHit[] = [];
-    for (const { item, score } of scored) {
-      const key = chunkKey(item);
-      if (seen.has(key) || score < (query.scoreThreshold ?? 0)) continue;
-      seen.add(key);
-      hits.push(toSearchHit(item, score));
-      if (hits.length === query.limit) break;
-    }
-    return hits;
+    return selectHits(query, vectorRanking, textRanking);
   }
 
   optimize(): Promise<void> {
@@ -216,7 +197,7 @@ class LanceDbVectorIndexImpl implements LanceDbVectorIndex {
     this.connection.close();
   }
 
-  private async vectorSearch(table: Table, vector: number[], scope: string, depth: number): Promise<RankedRow[]> {
+  private async vectorSearch(table: Table, vector: number[], scope: string, depth: number): Promise<VectorCandidate[]> {
     // Selecting the score column explicitly stops LanceDB warning about its implicit projection.
     const rows: unknown[] = await table
       .query()
@@ -226,10 +207,10 @@ class LanceDbVectorIndexImpl implements LanceDbVectorIndex {
       .select([...hitColumns, "_distance"])
       .limit(depth)
       .toArray();
-    return rows.map((row) => toRankedRow(row, "_distance"));
+    return rows.map((row) => ({ ...toCandidate(row), similarity: 1 - Number((row as { _distance: unknown })._distance) }));
   }
 
-  private async fullTextSearch(table: Table, text: string, scope: string, depth: number): Promise<RankedRow[]> {
+  private async fullTextSearch(table: Table, text: string, scope: string, depth: number): Promise<Candidate[]> {
     const searchText = toQuerySearchText(text);
     if (!/[\p{L}\p{N}]/u.test(searchText)) return [];
     const rows: unknown[] = await table
@@ -239,7 +220,7 @@ class LanceDbVectorIndexImpl implements LanceDbVectorIndex {
       .select([...hitColumns, "_score"])
       .limit(depth)
       .toArray();
-    return rows.map((row) => toRankedRow(row, "_score"));
+    return rows.map(toCandidate);
   }
 
   /** Runs inside the write queue after every write. */
