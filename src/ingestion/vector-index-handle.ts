@@ -7,14 +7,26 @@ export interface VectorIndexHandle {
   close(): Promise<void>;
 }
 
+export interface VectorIndexLocation {
+  /** LanceDB directory, used when there is no database URL. */
+  directory: string;
+  /** Postgres URL: the index lives in the database, so every process on it searches the same chunks. */
+  databaseUrl?: string | undefined;
+  embeddingModel: () => EmbeddingModelV3;
+}
+
 /**
- * Opens the LanceDB index lazily because its dimension is the embedding model's, which only the upstream
- * knows. Being lazy also lets the server start while the upstream is down, and servers that never use
- * file search never load LanceDB and Arrow (~40 MB). A failed open is retried on the next use.
+ * Opens the index lazily because its dimension is the embedding model's, which only the upstream (or an
+ * existing index) knows. Being lazy also lets the server start while the upstream is down, and servers
+ * that never use file search never load LanceDB and Arrow (~40 MB). A failed open is retried on the next use.
  */
-export function lazyVectorIndex(options: { directory: string; embeddingModel: () => EmbeddingModelV3 }): VectorIndexHandle {
+export function lazyVectorIndex(location: VectorIndexLocation): VectorIndexHandle {
   let opening: Promise<VectorIndex> | undefined;
-  const open = async (): Promise<VectorIndex> => (await import("../vector/lancedb/open-lancedb-index.js")).openLanceDbIndex(options);
+  const { databaseUrl, embeddingModel } = location;
+  const open = async (): Promise<VectorIndex> =>
+    databaseUrl
+      ? (await import("../vector/postgres/open-postgres-index.js")).openPostgresIndex({ connectionString: databaseUrl, embeddingModel })
+      : (await import("../vector/lancedb/open-lancedb-index.js")).openLanceDbIndex(location);
   return {
     get() {
       opening ??= open().catch((error: unknown) => {

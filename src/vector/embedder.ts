@@ -85,3 +85,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/** The dimension of the model's embeddings, found by embedding one short text. */
+export async function embeddingDimensions(model: EmbeddingModelV3): Promise<number> {
+  const dimensions = (await embedTexts(model, ["dimension probe"]))[0]?.length;
+  if (!dimensions) throw new Error("The embedding model returned an empty embedding.");
+  return dimensions;
+}

@@ -1,7 +1,7 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { connect } from "@lancedb/lancedb";
 import { DataType } from "apache-arrow";
-import { embedTexts } from "../embedder.js";
+import { embeddingDimensions } from "../embedder.js";
 import type { VectorIndex } from "../vector-index.js";
 import { chunksTableName } from "./chunk-table.js";
 import { createLanceDbVectorIndex } from "./lancedb-vector-index.js";
@@ -25,8 +25,6 @@ async function storedDimensions(directory: string): Promise<number | undefined> 
  * a new one asks the model once.
  */
 export async function openLanceDbIndex(options: { directory: string; embeddingModel: () => EmbeddingModelV3 }): Promise<VectorIndex> {
-  const dimensions =
-    (await storedDimensions(options.directory)) ?? (await embedTexts(options.embeddingModel(), ["dimension probe"]))[0]?.length;
-  if (!dimensions) throw new Error("The embedding model returned an empty embedding.");
+  const dimensions = (await storedDimensions(options.directory)) ?? (await embeddingDimensions(options.embeddingModel()));
   return createLanceDbVectorIndex({ directory: options.directory, dimensions });
 }
