@@ -87,11 +87,11 @@ export async function openMessage(
 ): Promise<{ message: Message; step: RunStep }> {
   const message = emptyAssistantMessage(run);
   const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
-  await store.transaction(async (transaction) => {
+  await recorder.write(store, async (transaction) => {
     await recorder.saveStep(step, "thread.run.step.created", transaction);
-    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
+    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step }, transaction);
     await recorder.saveMessage(message, "thread.message.created", transaction);
-    recorder.publish(run.id, { event: "thread.message.in_progress", data: message });
+    recorder.publish(run.id, { event: "thread.message.in_progress", data: message }, transaction);
   });
   leadingContent.forEach((part, index) =>
     recorder.publish(run.id, {
@@ -103,10 +103,12 @@ export async function openMessage(
   return { message, step };
 }
 
-async function openToolStep(recorder: RunRecorder, run: Run): Promise<RunStep> {
+async function openToolStep(recorder: RunRecorder, run: Run, store: Store): Promise<RunStep> {
   const step = newStep(run, { type: "tool_calls", tool_calls: [] });
-  await recorder.saveStep(step, "thread.run.step.created");
-  recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step });
+  await recorder.write(store, async (transaction) => {
+    await recorder.saveStep(step, "thread.run.step.created", transaction);
+    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step }, transaction);
+  });
   return step;
 }
 
@@ -163,7 +165,7 @@ export async function streamModelTurn(options: {
       await options.finishMessage(outcome.message);
       outcome.messageFinished = true;
     }
-    outcome.toolStep ??= await openToolStep(recorder, run);
+    outcome.toolStep ??= await openToolStep(recorder, run, options.store);
     const index = toolIndex.size;
     toolIndex.set(id, index);
     const record = initialToolCall({ id, name }, builtinByName.get(name));

@@ -2,6 +2,7 @@ import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
 import type { Message, Run, RunStep, RunStepStatus } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
+import type { RunLease } from "../storage/run-leases.js";
 import type { Store } from "../storage/store.js";
 import type { RunEventName, StreamEvent } from "../streaming/stream-events.js";
 import { transition, type RunEvent } from "./run-machine.js";
@@ -14,25 +15,64 @@ export class RunChangedError extends Error {
   }
 }
 
+/** Another process took the run over (this one's lease lapsed); this executor must stop without writing. */
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  constructor(readonly runId: string) {
+    super(`The lease on run ${runId} was taken over by another executor.`);
+  }
+}
+
 type Closing = "cancelled" | "failed" | "expired";
 
 const messageReasons = { cancelled: "run_cancelled", failed: "run_failed", expired: "run_expired" } as const;
 
+export interface RecorderDependencies {
+  store: Store;
+  bus: RunEventBus;
+  logger: Logger;
+}
+
 /**
  * The one place that writes run status, steps and run-owned messages, publishing the matching stream
- * event after each write, and logging every run transition.
+ * event with each write (delivered once the write commits), and logging every run transition. An
+ * executor's recorder carries its lease: each of its writes commits only while the lease is still
+ * current (the attempt is the fencing token), so a process that lost a run can no longer change it.
  */
 export class RunRecorder {
-  constructor(private readonly dependencies: { store: Store; bus: RunEventBus; logger: Logger }) {}
+  private readonly held = new WeakSet<Store>();
 
-  publish(runId: string, event: StreamEvent): void {
-    this.dependencies.bus.publish(runId, { kind: "stream", event });
+  constructor(
+    private readonly dependencies: RecorderDependencies,
+    private readonly fence?: { lease: RunLease; ttlMs: number },
+  ) {}
+
+  publish(runId: string, event: StreamEvent, store: Store = this.dependencies.store): void {
+    this.dependencies.bus.publish(store, runId, { kind: "stream", event });
+  }
+
+  /** Runs `work` as one transaction; for an executor, one that first confirms (and extends) its lease. */
+  async write<T>(store: Store, work: (transaction: Store) => Promise<T>): Promise<T> {
+    const fence = this.fence;
+    if (!fence) return store.transaction(work);
+    // Deltas published before this write reach other processes before its events do.
+    if (!store.inTransaction) await this.dependencies.bus.flush(fence.lease.runId);
+    return store.transaction(async (transaction) => {
+      if (!this.held.has(transaction)) {
+        if (!(await transaction.runLeases.hold(fence.lease, fence.ttlMs))) throw new LeaseLostError(fence.lease.runId);
+        this.held.add(transaction);
+      }
+      return work(transaction);
+    });
   }
 
   /** Applies `event` if the stored run is still in `run.status`; throws `RunChangedError` otherwise. */
   async apply(run: Run, event: RunEvent, store: Store = this.dependencies.store): Promise<Run> {
     const next = transition(run, event, unixNow());
-    if (!(await store.runs.update(next, { expectedStatus: run.status }))) throw new RunChangedError(run.id);
+    await this.write(store, async (transaction) => {
+      if (!(await transaction.runs.update(next, { expectedStatus: run.status }))) throw new RunChangedError(run.id);
+      this.publish(run.id, { event: `thread.run.${next.status}` as RunEventName, data: next }, transaction);
+    });
     this.dependencies.logger.info("run transition", {
       runId: run.id,
       threadId: run.thread_id,
@@ -41,7 +81,6 @@ export class RunRecorder {
       event: event.type,
       ...(next.last_error ? { lastError: next.last_error } : {}),
     });
-    this.publish(run.id, { event: `thread.run.${next.status}` as RunEventName, data: next });
     return next;
   }
 
@@ -50,9 +89,11 @@ export class RunRecorder {
     event?: "thread.run.step.created" | "thread.run.step.in_progress" | `thread.run.step.${RunStepStatus}`,
     store: Store = this.dependencies.store,
   ): Promise<void> {
-    if (event === "thread.run.step.created") await store.runSteps.insert(step);
-    else await store.runSteps.update(step);
-    if (event) this.publish(step.run_id, { event: event as "thread.run.step.created", data: step });
+    await this.write(store, async (transaction) => {
+      if (event === "thread.run.step.created") await transaction.runSteps.insert(step);
+      else await transaction.runSteps.update(step);
+      if (event) this.publish(step.run_id, { event: event as "thread.run.step.created", data: step }, transaction);
+    });
   }
 
   async saveMessage(
@@ -60,24 +101,28 @@ export class RunRecorder {
     event?: "thread.message.created" | "thread.message.in_progress" | "thread.message.completed" | "thread.message.incomplete",
     store: Store = this.dependencies.store,
   ): Promise<void> {
-    if (event === "thread.message.created") await store.messages.insert(message);
-    else await store.messages.update(message);
-    if (event && message.run_id) this.publish(message.run_id, { event, data: message });
+    await this.write(store, async (transaction) => {
+      if (event === "thread.message.created") await transaction.messages.insert(message);
+      else await transaction.messages.update(message);
+      if (event && message.run_id) this.publish(message.run_id, { event, data: message }, transaction);
+    });
   }
 
   /** Ends the run's in-progress messages and steps when the run stops early. */
   async closeOpenWork(runId: string, closing: Closing, store: Store = this.dependencies.store): Promise<void> {
     const now = unixNow();
-    for (const message of await store.messages.findAll({ runId, statuses: ["in_progress"] })) {
-      await this.saveMessage(
-        { ...message, status: "incomplete", incomplete_at: now, incomplete_details: { reason: messageReasons[closing] } },
-        "thread.message.incomplete",
-        store,
-      );
-    }
-    for (const step of await store.runSteps.findAll({ runId, statuses: ["in_progress"] })) {
-      const stamp = closing === "cancelled" ? { cancelled_at: now } : closing === "failed" ? { failed_at: now } : { expired_at: now };
-      await this.saveStep({ ...step, status: closing, ...stamp }, `thread.run.step.${closing}`, store);
-    }
+    await this.write(store, async (transaction) => {
+      for (const message of await transaction.messages.findAll({ runId, statuses: ["in_progress"] })) {
+        await this.saveMessage(
+          { ...message, status: "incomplete", incomplete_at: now, incomplete_details: { reason: messageReasons[closing] } },
+          "thread.message.incomplete",
+          transaction,
+        );
+      }
+      for (const step of await transaction.runSteps.findAll({ runId, statuses: ["in_progress"] })) {
+        const stamp = closing === "cancelled" ? { cancelled_at: now } : closing === "failed" ? { failed_at: now } : { expired_at: now };
+        await this.saveStep({ ...step, status: closing, ...stamp }, `thread.run.step.${closing}`, transaction);
+      }
+    });
   }
 }

@@ -1,8 +1,6 @@
-import type { RunJob } from "../app-dependencies.js";
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
 import { unixNow } from "../domain/time.js";
-import type { JobQueue } from "../queue/job-queue.js";
 import type { Store } from "../storage/store.js";
 import { RunRecorder } from "./run-recorder.js";
 
@@ -10,40 +8,18 @@ export interface SupervisorDependencies {
   store: Store;
   bus: RunEventBus;
   logger: Logger;
-  runQueue: JobQueue<RunJob>;
 }
 
+/** Run events older than this are no longer needed by any stream (streams read them within moments). */
+const runEventRetentionMs = 60 * 60 * 1000;
+
 /**
- * Keeps runs from getting stuck: at startup it takes over runs a previous process left behind, and
- * periodically it expires runs that outlived `expires_at` while nobody was executing them.
+ * Periodic housekeeping, safe on every process at once: each change is a compare-and-set on the run's
+ * status, so when two processes expire the same run one of them wins and the other's write is refused.
  */
 export function createRunSupervisor(dependencies: SupervisorDependencies) {
-  const { store, logger, runQueue } = dependencies;
+  const { store, logger } = dependencies;
   const recorder = new RunRecorder(dependencies);
-
-  /** Queued runs are executed again; a run that was mid-call cannot resume its stream, so it fails clearly. */
-  async function recoverAbandonedRuns(): Promise<{ requeued: number; failed: number; cancelled: number }> {
-    const counts = { requeued: 0, failed: 0, cancelled: 0 };
-    for (const run of await store.runs.findAll({ statuses: ["queued", "in_progress", "cancelling"] })) {
-      if (run.status === "queued") {
-        await runQueue.enqueue({ runId: run.id });
-        counts.requeued += 1;
-      } else if (run.status === "cancelling") {
-        await recorder.closeOpenWork(run.id, "cancelled");
-        await recorder.apply(run, { type: "finish_cancel" });
-        counts.cancelled += 1;
-      } else {
-        await recorder.closeOpenWork(run.id, "failed");
-        await recorder.apply(run, {
-          type: "fail",
-          error: { code: "server_error", message: "The server stopped while this run was in progress; create a new run to try again." },
-        });
-        counts.failed += 1;
-      }
-    }
-    if (counts.requeued + counts.failed + counts.cancelled > 0) logger.info("recovered abandoned runs", counts);
-    return counts;
-  }
 
   /** Runs waiting for tool outputs (or still queued) past `expires_at` become `expired`. */
   async function expireOverdueRuns(): Promise<number> {
@@ -52,8 +28,10 @@ export function createRunSupervisor(dependencies: SupervisorDependencies) {
     for (const run of await store.runs.findAll({ statuses: ["requires_action", "queued"] })) {
       if (run.expires_at === null || run.expires_at > now) continue;
       try {
-        await recorder.closeOpenWork(run.id, "expired");
-        await recorder.apply(run, { type: "expire" });
+        await store.transaction(async (transaction) => {
+          await recorder.closeOpenWork(run.id, "expired", transaction);
+          await recorder.apply(run, { type: "expire" }, transaction);
+        });
         expired += 1;
       } catch (error) {
         logger.debug("run changed while expiring", { runId: run.id, error: String(error) });
@@ -62,13 +40,17 @@ export function createRunSupervisor(dependencies: SupervisorDependencies) {
     return expired;
   }
 
+  async function sweep(): Promise<void> {
+    await expireOverdueRuns();
+    await store.runEvents.prune(Date.now() - runEventRetentionMs);
+  }
+
   let timer: NodeJS.Timeout | undefined;
   return {
-    recoverAbandonedRuns,
     expireOverdueRuns,
     start(intervalMs: number) {
       timer = setInterval(() => {
-        expireOverdueRuns().catch((error: unknown) => logger.error("expiry sweep failed", { error: String(error) }));
+        sweep().catch((error: unknown) => logger.warn("housekeeping sweep failed", { error: String(error) }));
       }, intervalMs);
       timer.unref();
     },

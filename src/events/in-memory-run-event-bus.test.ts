@@ -1,4 +1,8 @@
+import { openSqliteStore } from "../storage/sql/sqlite-store.js";
 import { createInMemoryRunEventBus } from "./in-memory-run-event-bus.js";
 import { defineRunEventBusContract } from "./run-event-bus.contract.js";
 
-defineRunEventBusContract("in-memory", async () => createInMemoryRunEventBus());
+defineRunEventBusContract("in-memory", async () => {
+  const store = await openSqliteStore(":memory:");
+  return { store, buses: [createInMemoryRunEventBus()], close: () => store.close() };
+});

@@ -1,3 +1,4 @@
+import type { Store } from "../storage/store.js";
 import type { StreamEvent } from "../streaming/stream-events.js";
 
 /** What travels on a run's channel: stream events for SSE clients, and the cancel signal for its executor. */
@@ -9,11 +10,20 @@ export interface RunSubscription extends AsyncIterable<RunBusMessage> {
 }
 
 /**
- * Fan-out of run events. Delivery is in publish order per run, at most once, to subscribers that were
- * subscribed when the message was published (no replay). Implementations: in-memory (one process);
- * a Postgres LISTEN/NOTIFY or Redis one for several processes.
+ * Fan-out of run events. A message published inside a transaction is delivered only once that
+ * transaction commits, and dropped if it rolls back. Delivery is at most once, in publish order per
+ * run, to subscribers that were subscribed when the message was published (no replay). Implementations:
+ * in-memory (one process) and Postgres (any process's subscribers see every process's messages).
  */
 export interface RunEventBus {
-  publish(runId: string, message: RunBusMessage): void;
+  /** `store` is the transaction the message belongs to (or the root store for a message outside one). */
+  publish(store: Store, runId: string, message: RunBusMessage): void;
   subscribe(runId: string): RunSubscription;
+  /**
+   * Resolves once the messages published outside a transaction so far have left this process (so a
+   * transaction started afterwards cannot overtake them) and the subscriptions made so far are ready to
+   * receive other processes' messages.
+   */
+  flush(runId: string): Promise<void>;
+  close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { CompiledQuery, Kysely } from "kysely";
 import { InvalidRequestError } from "../errors/api-error.js";
 import type { Database, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
+import { DuplicateKeyError, violatedUniqueIndex } from "./storage-errors.js";
 
 export interface StoredObject {
   id: string;
@@ -72,9 +73,16 @@ export class Collection<T extends StoredObject> {
     };
   }
 
+  /** Throws `DuplicateKeyError` when a unique index refuses the object (an id taken, a second active run). */
   async insert(object: T): Promise<void> {
     const row = this.row(object);
-    await this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row));
+    try {
+      await this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row));
+    } catch (error) {
+      const index = violatedUniqueIndex(error);
+      if (index !== undefined) throw new DuplicateKeyError(this.table, index);
+      throw error;
+    }
   }
 
   async get(id: string, parentId?: string): Promise<T | undefined> {

@@ -8,10 +8,12 @@ import type {
 import type { StoredFile } from "../domain/files.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
+import type { RunEventLog, RunLeases } from "./run-leases.js";
 
 /**
  * All persistent state. `transaction` runs `work` against a Store whose writes commit together or not at
- * all; every HTTP request's writes go through one transaction.
+ * all; every HTTP request's writes go through one transaction. Work inside a transaction that must only
+ * be seen once it commits (events to streams) goes through `afterCommit`.
  */
 export interface Store {
   readonly assistants: Collection<Assistant>;
@@ -23,6 +25,19 @@ export interface Store {
   readonly vectorStores: Collection<VectorStore>;
   readonly vectorStoreFiles: Collection<VectorStoreFile>;
   readonly fileBatches: Collection<VectorStoreFileBatch>;
+  readonly runLeases: RunLeases;
+  readonly runEvents: RunEventLog;
+  /** True for the Store handed to `transaction`'s work. */
+  readonly inTransaction: boolean;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Runs `callback` once this transaction has committed, never after a rollback; outside one, at once. */
+  afterCommit(callback: () => void): void;
+  /**
+   * Runs `work` inside this transaction just before it commits (after everything else it did); a failure
+   * rolls it back. Outside a transaction, at once.
+   */
+  beforeCommit(work: () => Promise<void>): Promise<void> | void;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,17 +1,19 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createInMemoryRunEventBus } from "../events/in-memory-run-event-bus.js";
+import { openSqliteStore } from "../storage/sql/sqlite-store.js";
 import { streamRunEvents } from "./sse-response.js";
 
 describe("streamRunEvents", () => {
   it("ends a stream with an error event, with the error nested and flat, then done", async () => {
     const bus = createInMemoryRunEventBus();
+    const store = await openSqliteStore(":memory:");
     const app = new Hono().get("/stream", (context) => {
       const subscription = bus.subscribe("run_1");
       setTimeout(() => {
         const body = { message: "boom", type: "server_error", param: null, code: "server_error" };
-        bus.publish("run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
-        bus.publish("run_1", { kind: "cancel-requested" });
+        bus.publish(store, "run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
+        bus.publish(store, "run_1", { kind: "cancel-requested" });
       }, 10);
       return streamRunEvents(context, subscription, "v2");
     });

@@ -50,3 +50,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     },
   };
 }
+
+let databases = 0;
+
+/** A new empty database on `postgres`, for one test; returns its URL. */
+export async function freshDatabase(postgres: ThrowawayPostgres, prefix = "test"): Promise<string> {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  databases += 1;
+  const name = `${prefix}_${process.pid}_${databases}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return postgres.url.replace(/\/postgres$/, `/${name}`);
+}

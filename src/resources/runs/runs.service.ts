@@ -5,6 +5,7 @@ import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import { RunRecorder } from "../../engine/run-recorder.js";
 import { transition } from "../../engine/run-machine.js";
 import type { ListQuery } from "../../storage/collection.js";
+import { DuplicateKeyError } from "../../storage/storage-errors.js";
 import type { Store } from "../../storage/store.js";
 import { getAssistant } from "../assistants/assistants.service.js";
 import { assertNoActiveRun, buildUserMessage, getThreadOrThrow } from "../messages/messages.service.js";
@@ -59,9 +60,21 @@ function buildRun(runId: string, assistant: Assistant, thread: Thread, request: 
   };
 }
 
-function publishCreated(recorder: RunRecorder, run: Run): void {
-  recorder.publish(run.id, { event: "thread.run.created", data: run });
-  recorder.publish(run.id, { event: "thread.run.queued", data: run });
+function publishCreated(recorder: RunRecorder, run: Run, transaction: Store): void {
+  recorder.publish(run.id, { event: "thread.run.created", data: run }, transaction);
+  recorder.publish(run.id, { event: "thread.run.queued", data: run }, transaction);
+}
+
+/** Inserts a new run; the database refuses a second active run on one thread, whichever process races. */
+async function insertRun(transaction: Store, run: Run): Promise<void> {
+  try {
+    await transaction.runs.insert(run);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError && (error.constraint === "runs_one_active_per_thread" || error.constraint === "runs.parent_id")) {
+      throw new InvalidRequestError(`Thread ${run.thread_id} already has an active run.`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -76,6 +89,7 @@ export async function createRun(
   include: string[],
 ): Promise<Run> {
   const { store, config } = dependencies;
+  const recorder = new RunRecorder(dependencies);
   const run = await store.transaction(async (transaction) => {
     const thread = await getThreadOrThrow(transaction, threadId);
     const assistant = await getAssistant(transaction, request.assistant_id);
@@ -84,11 +98,11 @@ export async function createRun(
       await transaction.messages.insert(await buildUserMessage(transaction, threadId, messageRequest));
     }
     const created = buildRun(runId, assistant, thread, request, include, config.runExpirySeconds);
-    await transaction.runs.insert(created);
+    await insertRun(transaction, created);
+    publishCreated(recorder, created, transaction);
     return created;
   });
-  publishCreated(new RunRecorder(dependencies), run);
-  await dependencies.runQueue.enqueue({ runId: run.id });
+  dependencies.runQueue.wake();
   return run;
 }
 
@@ -98,19 +112,19 @@ export async function createThreadAndRun(
   request: CreateThreadAndRunRequest,
 ): Promise<Run> {
   const { store, config } = dependencies;
+  const recorder = new RunRecorder(dependencies);
   const { thread, run } = await store.transaction(async (transaction) => {
     const assistant = await getAssistant(transaction, request.assistant_id);
     const threadRequest = request.thread ?? {};
     const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
     const thread = await insertThread(transaction, toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest);
     const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds);
-    await transaction.runs.insert(run);
+    await insertRun(transaction, run);
+    recorder.publish(run.id, { event: "thread.created", data: thread }, transaction);
+    publishCreated(recorder, run, transaction);
     return { thread, run };
   });
-  const recorder = new RunRecorder(dependencies);
-  recorder.publish(run.id, { event: "thread.created", data: thread });
-  publishCreated(recorder, run);
-  await dependencies.runQueue.enqueue({ runId: run.id });
+  dependencies.runQueue.wake();
   return run;
 }
 
@@ -148,12 +162,13 @@ export async function cancelRun(dependencies: AppDependencies, threadId: string,
   }
   const recorder = new RunRecorder(dependencies);
   const finishesAtOnce = transition(run, { type: "request_cancel" }, run.created_at).status === "cancelled";
-  const next = await dependencies.store.transaction(async (transaction) => {
+  return dependencies.store.transaction(async (transaction) => {
     if (finishesAtOnce) await recorder.closeOpenWork(run.id, "cancelled", transaction);
-    return recorder.apply(run, { type: "request_cancel" }, transaction);
+    const next = await recorder.apply(run, { type: "request_cancel" }, transaction);
+    // The executor, in whichever process, stops its model call once this commits.
+    if (next.status === "cancelling") dependencies.bus.publish(transaction, run.id, { kind: "cancel-requested" });
+    return next;
   });
-  if (next.status === "cancelling") dependencies.bus.publish(run.id, { kind: "cancel-requested" });
-  return next;
 }
 
 export async function submitToolOutputs(
@@ -203,10 +218,10 @@ export async function submitToolOutputs(
         step_details: { type: "tool_calls" as const, tool_calls: toolCalls },
       };
       await transaction.runSteps.update(completed);
-      recorder.publish(run.id, { event: "thread.run.step.completed", data: completed });
+      recorder.publish(run.id, { event: "thread.run.step.completed", data: completed }, transaction);
     }
     return recorder.apply(run, { type: "submit_tool_outputs" }, transaction);
   });
-  await dependencies.runQueue.enqueue({ runId });
+  dependencies.runQueue.wake();
   return queued;
 }

@@ -29,4 +29,32 @@ export const objectTables = [
 
 export type ObjectTable = (typeof objectTables)[number];
 
-export type Database = Record<ObjectTable, ObjectRow>;
+/** The runs table also carries its executor's lease (see `run-leases.ts`). */
+export interface RunRow extends ObjectRow {
+  lease_owner: string | null;
+  /** Milliseconds since the epoch, by the database's clock. */
+  lease_expires_at: number | null;
+  /** Incremented by every claim; an executor's writes are fenced by the attempt it claimed. */
+  attempt: Generated<number>;
+}
+
+/** A batch of one run's events, for processes other than the one that published them. */
+export interface RunEventRow {
+  run_id: string;
+  seq: number;
+  origin: string;
+  created_at: number;
+  body: string;
+}
+
+/** The latest entry number of each run's event log. */
+export interface RunEventHeadRow {
+  run_id: string;
+  seq: number;
+}
+
+export type Database = Record<Exclude<ObjectTable, "runs">, ObjectRow> & {
+  runs: RunRow;
+  run_events: RunEventRow;
+  run_event_heads: RunEventHeadRow;
+};

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { StoredFile } from "../../domain/files.js";
 import type { Assistant, Message, Run, RunStep, Thread } from "../../domain/objects.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../domain/vector-stores.js";
@@ -6,9 +6,16 @@ import { Collection } from "../collection.js";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
+import { createSqlRunEventLog, createSqlRunLeases } from "./sql-run-leases.js";
+
+/** What a transaction defers: work to run before its commit, and callbacks for after it. */
+interface CommitHooks {
+  before: (() => Promise<void>)[];
+  after: (() => void)[];
+}
 
 /** The Store over any Kysely dialect; the dialect is chosen by the caller (`sqlite-store.ts`, `postgres-store.ts`). */
-export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["name"], close: () => Promise<void>, inTransaction = false): Store {
+export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["name"], close: () => Promise<void>, hooks?: CommitHooks): Store {
   const store: Store = {
     assistants: new Collection<Assistant>(db, dialect, "assistants", () => ({})),
     threads: new Collection<Thread>(db, dialect, "threads", () => ({})),
@@ -34,9 +41,33 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       parent_id: batch.vector_store_id,
       status: batch.status,
     })),
+    runLeases: createSqlRunLeases(db, dialect),
+    runEvents: createSqlRunEventLog(db, dialect),
+    inTransaction: hooks !== undefined,
     // Work that is already inside a transaction joins it.
-    transaction: (work) =>
-      inTransaction ? work(store) : db.transaction().execute((transaction) => work(createSqlStore(transaction, dialect, close, true))),
+    async transaction(work) {
+      if (hooks) return work(store);
+      const deferred: CommitHooks = { before: [], after: [] };
+      const result = await db.transaction().execute(async (transaction) => {
+        const value = await work(createSqlStore(transaction, dialect, close, deferred));
+        // Hooks may register more hooks; run them all, in order.
+        for (let index = 0; index < deferred.before.length; index += 1) await deferred.before[index]!();
+        return value;
+      });
+      for (const callback of deferred.after) callback();
+      return result;
+    },
+    afterCommit(callback) {
+      if (hooks) hooks.after.push(callback);
+      else callback();
+    },
+    beforeCommit(work) {
+      if (!hooks) return work();
+      hooks.before.push(work);
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
     close,
   };
   return store;
