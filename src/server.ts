@@ -17,7 +17,8 @@ import { createInMemoryJobQueue } from "./queue/in-memory-job-queue.js";
 import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
 import type { CodeSandbox } from "./sandbox/code-sandbox.js";
 import { sandboxRootDir } from "./sandbox/sandbox-root.js";
-import { FileBlobs } from "./storage/blobs/file-blobs.js";
+import type { BlobStore } from "./storage/blobs/blob-store.js";
+import { FilesystemBlobStore } from "./storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
 import type { Store } from "./storage/store.js";
 import { resolveUiDistDir, serveUi } from "./ui/serve-ui.js";
@@ -44,6 +45,13 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   return openPostgresStore(config.databaseUrl);
 }
 
+/** File bytes where every process on the same storage can read them: the Postgres database, or the data dir. */
+async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (!config.databaseUrl) return new FilesystemBlobStore(path.join(config.dataDir, "files"));
+  const { openPostgresBlobStore } = await import("./storage/blobs/postgres-blob-store.js");
+  return openPostgresBlobStore(config.databaseUrl, { scratchDir: path.join(config.dataDir, "blob-scratch") });
+}
+
 /**
  * The composition root: the only place that picks implementations (storage, queue, event bus, model
  * provider, builtin tools) and wires them together.
@@ -54,7 +62,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = await openStore(config, logger);
-  const blobs = new FileBlobs(path.join(config.dataDir, "files"));
+  // After the store: its migrations create the Postgres blob table.
+  const blobs = await openBlobStore(config);
   const bus = createInMemoryRunEventBus();
   const runQueue = createInMemoryJobQueue<RunJob>({
     concurrency: config.runConcurrency,
@@ -71,12 +80,7 @@ export async function startServer(
     blobs,
     models,
     logger,
-    index: lazyVectorIndex({
-      directory: path.join(config.dataDir, "vectors"),
-      // With Postgres the index is in the database, so every process serves every store's searches.
-      databaseUrl: config.databaseUrl,
-      embeddingModel: () => models.embeddingModel(),
-    }),
+    index: lazyVectorIndex({ directory: path.join(config.dataDir, "vectors"), embeddingModel: () => models.embeddingModel() }),
     // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive.
     concurrency: 2,
   });
@@ -134,6 +138,7 @@ export async function startServer(
         if ("closeAllConnections" in server) server.closeAllConnections();
         await serverClosed;
         await store.close();
+        await blobs.close();
       })()),
   };
 }

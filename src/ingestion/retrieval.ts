@@ -3,7 +3,7 @@ import type { Logger } from "../logging/logger.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import { createInMemoryJobQueue } from "../queue/in-memory-job-queue.js";
 import { saveVectorStoreFile } from "../resources/vector-stores/vector-store-records.js";
-import type { FileBlobs } from "../storage/blobs/file-blobs.js";
+import type { BlobStore } from "../storage/blobs/blob-store.js";
 import type { Store } from "../storage/store.js";
 import { embedTexts } from "../vector/embedder.js";
 import { ingestFile } from "../vector/ingest.js";
@@ -46,7 +46,7 @@ export interface Retrieval {
 
 export interface RetrievalDependencies {
   store: Store;
-  blobs: FileBlobs;
+  blobs: Pick<BlobStore, "withLocalFile">;
   models: ModelProvider;
   logger: Logger;
   index: VectorIndexHandle;
@@ -88,17 +88,21 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
       try {
         if (!file) throw new Error("the file was deleted");
         const { max_chunk_size_tokens, chunk_overlap_tokens } = record.chunking_strategy.static;
-        await ingestFile({
-          path: blobs.pathOf(fileId),
-          filename: file.filename,
-          fileId,
-          vectorStoreId,
-          attributes: record.attributes,
-          chunking: { maxChunkSizeTokens: max_chunk_size_tokens, chunkOverlapTokens: chunk_overlap_tokens },
-          embeddingModel: models.embeddingModel(),
-          index: await index.get(),
-          signal: abort.signal,
+        const ingested = await blobs.withLocalFile(fileId, async (path) => {
+          await ingestFile({
+            path,
+            filename: file.filename,
+            fileId,
+            vectorStoreId,
+            attributes: record.attributes,
+            chunking: { maxChunkSizeTokens: max_chunk_size_tokens, chunkOverlapTokens: chunk_overlap_tokens },
+            embeddingModel: models.embeddingModel(),
+            index: await index.get(),
+            signal: abort.signal,
+          });
+          return true;
         });
+        if (!ingested) throw new Error("the file's content is missing");
         outcome = { status: "completed", last_error: null, usage_bytes: file.bytes };
       } catch (error) {
         if (abort.signal.aborted) return void (await dropChunks(vectorStoreId, fileId));

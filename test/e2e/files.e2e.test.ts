@@ -109,6 +109,8 @@ describe("upload size limit", () => {
     expect((caught as InstanceType<typeof OpenAI.APIError>).message).toContain("1024 bytes");
 
     expect((await smallClient.files.list()).data.map((file) => file.id)).toEqual([ok.id]);
-    expect(fs.readdirSync(path.join(small.dataDir, "files"))).toEqual([ok.id]);
+    // Uploads are written under .incoming and moved into place only once complete.
+    expect(fs.readdirSync(path.join(small.dataDir, "files")).sort()).toEqual([".incoming", ok.id]);
+    expect(fs.readdirSync(path.join(small.dataDir, "files", ".incoming"))).toEqual([]);
   });
 });

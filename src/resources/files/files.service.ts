@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { Readable } from "node:stream";
 import type { AppDependencies } from "../../app-dependencies.js";
 import type { FilePurpose, StoredFile } from "../../domain/files.js";
@@ -100,14 +99,13 @@ export async function deleteFile({ store, blobs, retrieval }: Pick<AppDependenci
 /** The raw bytes as a streamed response with the file's real MIME type. */
 export async function fileContentResponse({ store, blobs }: Pick<AppDependencies, "store" | "blobs">, fileId: string): Promise<Response> {
   const file = await getFile(store, fileId);
-  const path = blobs.pathOf(fileId);
-  const size = (await fs.promises.stat(path).catch(() => undefined))?.size;
-  if (size === undefined) throw NotFoundError.object("file content", fileId);
-  const body = Readable.toWeb(fs.createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
+  const blob = await blobs.open(fileId);
+  if (!blob) throw NotFoundError.object("file content", fileId);
+  const body = Readable.toWeb(blob.stream) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, {
     headers: {
       "content-type": contentTypeOf(file.filename),
-      "content-length": String(size),
+      "content-length": String(blob.size),
       "content-disposition": contentDispositionOf(file.filename),
     },
   });

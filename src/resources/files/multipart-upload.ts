@@ -3,7 +3,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { newId } from "../../domain/ids.js";
 import { InvalidRequestError, PayloadTooLargeError } from "../../errors/api-error.js";
-import type { FileBlobs } from "../../storage/blobs/file-blobs.js";
+import type { BlobStore } from "../../storage/blobs/blob-store.js";
 
 export interface ReceivedUpload {
   fileId: string;
@@ -25,7 +25,7 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
  * and collects the other fields. Any failure (too large, malformed, no file) removes what was written,
  * so nothing is left half-stored.
  */
-export async function receiveUpload(request: Request, options: { blobs: FileBlobs; maxBytes: number }): Promise<ReceivedUpload> {
+export async function receiveUpload(request: Request, options: { blobs: Pick<BlobStore, "write" | "delete">; maxBytes: number }): Promise<ReceivedUpload> {
   const { blobs, maxBytes } = options;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType) || !request.body) {

@@ -73,7 +73,8 @@ export async function vectorStoreFileContent({ store, blobs }: Pick<AppDependenc
   const file = await store.files.get(fileId);
   if (!file) throw NotFoundError.object("file", fileId);
   try {
-    const document = await extractDocument({ path: blobs.pathOf(fileId), filename: file.filename });
+    const document = await blobs.withLocalFile(fileId, (path) => extractDocument({ path, filename: file.filename }));
+    if (!document) throw new Error("the file's content is missing");
     return {
       object: "vector_store.file_content.page" as const,
       data: document.pages.map((page) => ({ type: "text" as const, text: page.text })),

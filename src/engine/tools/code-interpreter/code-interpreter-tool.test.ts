@@ -7,7 +7,7 @@ import { createLogger } from "../../../logging/logger.js";
 import { saveGeneratedFile } from "../../../resources/files/files.service.js";
 import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
 import { UnavailableSandbox } from "../../../sandbox/unavailable-sandbox.js";
-import { FileBlobs } from "../../../storage/blobs/file-blobs.js";
+import { FilesystemBlobStore } from "../../../storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "../../../storage/sql/sqlite-store.js";
 import type { Store } from "../../../storage/store.js";
 import type { ToolRunContext } from "../builtin-tool.js";
@@ -39,13 +39,13 @@ class RecordingSandbox implements CodeSandbox {
 
 let directory: string;
 let store: Store;
-let blobs: FileBlobs;
+let blobs: FilesystemBlobStore;
 const logger = createLogger("silent");
 
 beforeAll(async () => {
   directory = fs.mkdtempSync(path.join(os.tmpdir(), "spool-ci-tool-"));
   store = await openSqliteStore(path.join(directory, "spool.db"));
-  blobs = new FileBlobs(path.join(directory, "files"));
+  blobs = new FilesystemBlobStore(path.join(directory, "files"));
 });
 
 afterAll(async () => {
@@ -108,11 +108,43 @@ describe("code_interpreter tool", () => {
     const result = await scope.execute({ id: "call_1", input: JSON.stringify({ code: "save()" }) }, () => undefined);
     const fileId = /\(file id: (file-\w+)\)$/u.exec(result.modelOutput)?.[1] ?? "";
     expect((await store.files.get(fileId))?.filename).toBe("report.csv");
-    expect((await blobs.read(fileId)).toString("utf8")).toBe("x,y\n");
+    expect((await blobs.readBytes(fileId))?.toString("utf8")).toBe("x,y\n");
     const annotated = scope.annotate?.("Get [it](sandbox:/mnt/data/out/report.csv)");
     expect(annotated?.annotations).toEqual([
       { type: "file_path", text: "sandbox:/mnt/data/out/report.csv", file_path: { file_id: fileId }, start_index: 9, end_index: 41 },
     ]);
+  });
+
+  it("gives a thread's next run the files its code wrote, on another process too, newest version only", async () => {
+    // Two tools over one store and blob store: two Spool processes on one database.
+    const [sandboxA, sandboxB] = [new RecordingSandbox(), new RecordingSandbox()];
+    const toolA = createCodeInterpreterTool({ store, blobs, logger, sandbox: sandboxA, sessionIdleMs: 60_000 });
+    const toolB = createCodeInterpreterTool({ store, blobs, logger, sandbox: sandboxB, sessionIdleMs: 60_000 });
+    const thread = threadWith("thread_e", []);
+    const cellWriting = (name: string, content: string): ExecutionResult => {
+      const hostPath = path.join(directory, `${name}-${content}`);
+      fs.writeFileSync(hostPath, content);
+      return { logs: "", images: [], files: [{ name, hostPath, bytes: content.length }], failed: false };
+    };
+    const runCell = async (tool: typeof toolA, code: string) =>
+      (await tool.open(contextFor(thread))).execute({ id: `call_${code}`, input: JSON.stringify({ code }) }, () => undefined);
+
+    sandboxA.nextResult = cellWriting("x.txt", "one");
+    await runCell(toolA, "write one");
+    sandboxA.nextResult = { logs: "", images: [], files: [], failed: false };
+    await runCell(toolA, "read on A");
+    // A's live session holds what its code wrote: nothing to write back.
+    expect(sandboxA.puts).toEqual([]);
+
+    await runCell(toolB, "read on B");
+    expect(sandboxB.puts).toEqual([{ sessionId: "thread_e", name: "x.txt", content: "one" }]);
+    sandboxB.nextResult = cellWriting("x.txt", "two");
+    await runCell(toolB, "write two");
+    expect(sandboxB.puts).toHaveLength(1);
+
+    // A's session still has "one": the thread moved on elsewhere, so it gets "two".
+    await runCell(toolA, "read on A again");
+    expect(sandboxA.puts).toEqual([{ sessionId: "thread_e", name: "x.txt", content: "two" }]);
   });
 
   it("lets a cancelled run's abort reach the caller", async () => {

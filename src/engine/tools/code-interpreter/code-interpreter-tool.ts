@@ -12,6 +12,7 @@ import { InvalidCodeInputError, parseCodeInput } from "./code-input.js";
 import { inputFileIds } from "./input-files.js";
 import { annotateSandboxLinks } from "./sandbox-links.js";
 import { SessionFileTracker, type SessionFiles } from "./session-files.js";
+import { SessionManifests, type KeptFile } from "./session-manifest.js";
 
 export interface CodeInterpreterToolDependencies extends Pick<AppDependencies, "store" | "blobs"> {
   sandbox: CodeSandbox;
@@ -69,6 +70,7 @@ function isPrintableName(name: string): boolean {
 export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDependencies): BuiltinTool {
   const { store, sandbox, logger } = dependencies;
   const sessions = new SessionFileTracker(dependencies.sessionIdleMs);
+  const manifests = new SessionManifests(dependencies.blobs);
 
   /** Writes the input files the session does not have yet; returns notes for the model about files that are gone. */
   async function placeInputFiles(sessionId: string, files: SessionFiles, wanted: Map<string, string>, signal: AbortSignal): Promise<string[]> {
@@ -76,7 +78,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     for (const [fileId, name] of wanted) {
       if (files.placed.has(fileId)) continue;
       signal.throwIfAborted();
-      const content = await dependencies.blobs.read(fileId).catch(() => undefined);
+      const content = await dependencies.blobs.readBytes(fileId);
       if (!content) {
         notes.push(`[/mnt/data/${name} is not available: the file was deleted.]`);
         continue;
@@ -88,6 +90,25 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     return notes;
   }
 
+  /**
+   * Writes the files the thread's code wrote before, here or in another process, that the session does
+   * not have: after the sandbox ended it, or when the thread last ran elsewhere. Python variables do not
+   * follow; files do.
+   */
+  async function restoreKeptFiles(sessionId: string, files: SessionFiles, signal: AbortSignal): Promise<void> {
+    for (const kept of await manifests.load(sessionId)) {
+      if (files.placed.has(kept.fileId)) continue;
+      signal.throwIfAborted();
+      // Gone when the user deleted that File; the code sees it missing, as it would have.
+      const content = await dependencies.blobs.readBytes(kept.fileId);
+      if (!content) continue;
+      await sandbox.putFile(sessionId, kept.name, content);
+      sessions.used(sessionId);
+      files.placed.add(kept.fileId);
+      files.outputs.set(kept.name, kept.fileId);
+    }
+  }
+
   /** Stores the cell's images and files as Files (`assistants_output`). */
   async function saveOutputs(files: SessionFiles, result: ExecutionResult) {
     const imageIds: string[] = [];
@@ -96,6 +117,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       imageIds.push((await saveGeneratedFile(dependencies, { filename: `image-${files.imageCount}.png`, bytes: image })).id);
     }
     const saved: SavedOutput[] = [];
+    const kept: KeptFile[] = [];
     const notes: string[] = [];
     for (const output of result.files) {
       if (!isPrintableName(output.name)) {
@@ -105,9 +127,12 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       const bytes = new Uint8Array(await readFile(output.hostPath));
       const file = await saveGeneratedFile(dependencies, { filename: path.posix.basename(output.name), bytes });
       files.outputs.set(output.name, file.id);
+      // The session holds these bytes already, so a later restore must not write them again.
+      files.placed.add(file.id);
       saved.push({ name: output.name, fileId: file.id });
+      kept.push({ name: output.name, fileId: file.id, bytes: file.bytes });
     }
-    return { imageIds, saved, notes };
+    return { imageIds, saved, kept, notes };
   }
 
   async function open(context: ToolRunContext): Promise<BuiltinToolScope> {
@@ -137,13 +162,16 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       emit({ type: "code_interpreter", code_interpreter: { input: code } });
       const current = sessions.files(sessionId);
       const placementNotes = await placeInputFiles(sessionId, current, wanted, signal);
+      // After the inputs: a kept file of the same name is the code's newer version of that input.
+      await restoreKeptFiles(sessionId, current, signal);
       let result: ExecutionResult;
       try {
         result = await sandbox.execute(sessionId, code, { signal });
       } finally {
         sessions.used(sessionId);
       }
-      const { imageIds, saved, notes } = await saveOutputs(current, result);
+      const { imageIds, saved, kept, notes } = await saveOutputs(current, result);
+      await manifests.record(sessionId, kept);
       const outputs: CodeInterpreterOutput[] = [
         ...(result.logs.length > 0 ? [{ type: "logs" as const, logs: result.logs }] : []),
         ...imageIds.map((fileId) => ({ type: "image" as const, image: { file_id: fileId } })),

@@ -4,7 +4,7 @@ import { sandboxFileName } from "./input-files.js";
 export interface SessionFiles {
   /** Name under /mnt/data of each input file, by File id; fixed once the model has been told it. */
   readonly inputNames: Map<string, string>;
-  /** Input files written into the live session; emptied when the sandbox has ended it. */
+  /** Files (inputs, and outputs of the thread's code) the live session holds, by File id; emptied when the sandbox has ended it. */
   readonly placed: Set<string>;
   /** Latest File id of each file the session's code wrote, by name under /mnt/data, for `sandbox:` links. */
   readonly outputs: Map<string, string>;
