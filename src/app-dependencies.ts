@@ -3,20 +3,16 @@ import type { Retrieval } from "./ingestion/retrieval.js";
 import type { RunEventBus } from "./events/run-event-bus.js";
 import type { Logger } from "./logging/logger.js";
 import type { ModelProvider } from "./providers/model-provider.js";
-import type { JobQueue } from "./queue/job-queue.js";
+import type { RunQueue } from "./queue/run-queue.js";
 import type { BlobStore } from "./storage/blobs/blob-store.js";
 import type { Store } from "./storage/store.js";
-
-export interface RunJob {
-  runId: string;
-}
 
 /** Everything the HTTP layer and the engine need, built once by the composition root (`server.ts`). */
 export interface AppDependencies {
   config: Config;
   store: Store;
   bus: RunEventBus;
-  runQueue: JobQueue<RunJob>;
+  runQueue: Pick<RunQueue, "wake">;
   logger: Logger;
   models: ModelProvider;
   blobs: BlobStore;

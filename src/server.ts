@@ -80,7 +80,12 @@ export async function startServer(
     blobs,
     models,
     logger,
-    index: lazyVectorIndex({ directory: path.join(config.dataDir, "vectors"), embeddingModel: () => models.embeddingModel() }),
+    index: lazyVectorIndex({
+      directory: path.join(config.dataDir, "vectors"),
+      // With Postgres the index is in the database, so every process serves every store's searches.
+      databaseUrl: config.databaseUrl,
+      embeddingModel: () => models.embeddingModel(),
+    }),
     // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive.
     concurrency: 2,
   });

@@ -1,13 +1,14 @@
 import { setTimeout as wait } from "node:timers/promises";
 import { APICallError } from "@ai-sdk/provider";
-import type { RunJob } from "../app-dependencies.js";
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
 import type { Annotation, Message, MessageContent, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import type { BlobStore } from "../storage/blobs/blob-store.js";
+import type { RunLease } from "../storage/run-leases.js";
 import type { Store } from "../storage/store.js";
+import { handedBack, recoverInterruptedRun } from "./run-recovery.js";
 import { modelCallOptions } from "./call-options.js";
 import { openMessage, publishToolCallDelta, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
 import { buildPrompt } from "./prompt-builder.js";
@@ -28,8 +29,8 @@ export interface ExecutorDependencies {
   blobs: Pick<BlobStore, "readBytes">;
   upstreamMaxRetries: number;
   upstreamRetryBaseMs: number;
-  /** Aborted when the server stops waiting for running runs during shutdown. */
-  shutdownSignal: AbortSignal;
+  /** How long a claimed run's lease lasts without renewal; every write of the executor extends it. */
+  leaseTtlMs: number;
 }
 
 /** A run may call the model this many times in one go (tool loops that never end are cut off). */
@@ -55,258 +56,34 @@ function sumUsage(steps: RunStep[]): Usage | null {
  * and builtin tools until the run completes or needs the client's tool outputs, and always leaves the run
  * in a status that says what happened (never stuck in `in_progress`).
  */
-export function createRunExecutor(dependencies: ExecutorDependencies): (job: RunJob) => Promise<void> {
+export function createRunExecutor(dependencies: ExecutorDependencies): (lease: RunLease, handBack: AbortSignal) => Promise<void> {
   const { store, bus, logger } = dependencies;
-  const recorder = new RunRecorder(dependencies);
 
-  async function finishCancel(run: Run): Promise<void> {
-    await recorder.closeOpenWork(run.id, "cancelled");
-    await recorder.apply({ ...run, usage: sumUsage(await store.runSteps.findAll({ parentId: run.id })) }, { type: "finish_cancel" });
-  }
-
-  async function expire(run: Run): Promise<void> {
-    await recorder.closeOpenWork(run.id, "expired");
-    await recorder.apply(run, { type: "expire" });
-  }
-
-  /** Whatever went wrong, the run ends in a status that explains it. */
-  async function settle(runId: string, error: unknown): Promise<void> {
-    const run = await store.runs.get(runId);
-    if (!run || terminalRunStatuses.includes(run.status) || run.status === "requires_action") return;
-    if (run.status === "cancelling") return finishCancel(run);
-    if (error instanceof RunChangedError) return;
-    const cause = dependencies.shutdownSignal.aborted
-      ? new Error("The server shut down before this run finished; create a new run to try again.")
-      : error instanceof TurnFailedAfterOutputError
-        ? error.cause
-        : error;
-    logger.warn("run failed", { runId, error: cause instanceof Error ? cause.message : String(cause) });
-    await recorder.closeOpenWork(runId, "failed");
-    const usage = sumUsage(await store.runSteps.findAll({ parentId: runId }));
-    await recorder.apply({ ...run, usage }, { type: "fail", error: toRunError(cause) });
-  }
-
-  async function openScopes(run: Run, steps: RunStep[], signal: AbortSignal) {
-    const scopes = new Map<BuiltinToolType, BuiltinToolScope>();
-    if (run.tools.every((tool) => tool.type === "function")) return scopes;
-    const thread = await store.threads.get(run.thread_id);
-    if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
-    const context = { run, assistant: await store.assistants.get(run.assistant_id), thread, steps, signal };
-    for (const tool of run.tools) {
-      if (tool.type === "function" || scopes.has(tool.type)) continue;
-      const builtin = dependencies.builtinTools.find((candidate) => candidate.type === tool.type);
-      const reason = builtin ? builtin.unavailableReason() : "it is not enabled";
-      if (!builtin || reason) throw new Error(`The ${tool.type} tool is not available on this server: ${reason}`);
-      scopes.set(tool.type, await builtin.open(context));
-    }
-    return scopes;
-  }
-
-  async function callModelWithRetries(run: Run, attemptTurn: () => Promise<TurnOutcome>, signal: AbortSignal): Promise<TurnOutcome> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await attemptTurn();
-      } catch (error) {
-        const retryable = !(error instanceof TurnFailedAfterOutputError) && isRetryableUpstreamError(error);
-        if (!retryable || attempt >= dependencies.upstreamMaxRetries || signal.aborted) throw error;
-        const delay = retryDelay(error, attempt, dependencies.upstreamRetryBaseMs);
-        logger.warn("upstream call failed, retrying", { runId: run.id, attempt: attempt + 1, delayMs: delay, error: String(error) });
-        await wait(delay, undefined, { signal });
-      }
-    }
-  }
-
-  async function loadImage(fileId: string) {
-    const file = await store.files.get(fileId);
-    if (!file) return undefined;
-    const bytes = await dependencies.blobs.readBytes(fileId);
-    return bytes && { data: new Uint8Array(bytes), mediaType: imageMediaType(file.filename) };
-  }
-
-  /** `resumed`: the run ran before (it waited for tool outputs), so it has steps to continue from. */
-  async function work(started: Run, resumed: boolean, signal: AbortSignal): Promise<void> {
-    let run = started;
-    const steps = resumed ? await store.runSteps.findAll({ parentId: run.id }) : [];
-    const scopes = await openScopes(run, steps, signal);
-    const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
-    const pendingContent: MessageContent[] = [];
-    const model = dependencies.models.languageModel(run.model);
-
-    for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
-      if (signal.aborted) throw new RunStopped("cancelled");
-      if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
-      const allMessages = await store.messages.findAll({ parentId: run.thread_id });
-      const runMessages = new Map(allMessages.filter((message) => message.run_id === run.id).map((message) => [message.id, message]));
-      const builtinOutputs = new Map(steps.flatMap((step) => Object.entries(step.model_outputs)));
-      const prompt = await buildPrompt({
-        run,
-        toolInstructions: [...scopes.values()].flatMap((scope) => (scope.instructions ? [scope.instructions] : [])),
-        conversation: allMessages.filter((message) => message.run_id !== run.id),
-        steps,
-        runMessages,
-        builtinOutputs,
-        loadImage,
-        tokenCounter: loadTokenCounter,
-      });
-      if (!prompt.ok) return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason }));
-      const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;
-      const remaining = run.max_completion_tokens === null ? undefined : run.max_completion_tokens - usedCompletion;
-      if (remaining !== undefined && remaining <= 0) {
-        return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" }));
-      }
-      const call = modelCallOptions(run, {
-        prompt: prompt.prompt,
-        scopes,
-        remainingTokens: remaining,
-        firstCall: !steps.some((step) => step.type === "tool_calls"),
-        signal,
-        models: dependencies.models,
-      });
-      const outcome = await callModelWithRetries(
-        run,
-        () =>
-          streamModelTurn({
-            model,
-            call,
-            run,
-            recorder,
-            store,
-            builtinByName,
-            leadingContent: pendingContent,
-            finishMessage: (opened) => finishMessage(opened, false, scopes, null),
-          }),
-        signal,
-      );
-      if (!outcome.toolStep) {
-        // The final answer, its step and the run's end are written together.
-        await store.transaction(async (transaction) => {
-          if (outcome.message) {
-            await finishMessage(outcome.message, outcome.finishReason === "length", scopes, outcome.usage, transaction);
-            steps.push(outcome.message.step);
-          } else {
-            await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0), transaction);
-          }
-          if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
-          const truncated = outcome.finishReason === "length";
-          const end = truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
-          run = await recorder.apply({ ...run, usage: sumUsage(steps) }, end, transaction);
-        });
-        return;
-      }
-      if (outcome.message) {
-        if (!outcome.messageFinished) await finishMessage(outcome.message, false, scopes, null);
-        steps.push(outcome.message.step);
-      }
-      const toolStep = outcome.toolStep;
-      toolStep.usage = outcome.usage;
-      steps.push(toolStep);
-      const functionCalls = outcome.toolCalls.filter((toolCall) => !builtinByName.has(toolCall.name));
-      for (const toolCall of outcome.toolCalls) {
-        const scope = builtinByName.get(toolCall.name);
-        if (!scope) continue;
-        pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
-      }
-      if (functionCalls.length > 0) {
-        await recorder.saveStep(toolStep);
-        run = await recorder.apply(run, {
-          type: "require_tool_outputs",
-          toolCalls: functionCalls.map((toolCall) => ({ id: toolCall.id, type: "function" as const, function: { name: toolCall.name, arguments: toolCall.input } })),
-        });
-        return;
-      }
-      await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
-      toolStep.status = "completed";
-    }
-    throw new Error(`The run stopped after ${maxModelCallsPerExecution} model calls without a final answer.`);
-  }
-
-  async function runBuiltin(step: RunStep, scope: BuiltinToolScope, toolCall: { id: string; input: string }): Promise<MessageContent[]> {
-    if (step.step_details.type !== "tool_calls") return [];
-    const calls = step.step_details.tool_calls;
-    const index = calls.findIndex((call) => call.id === toolCall.id);
-    // Progress (e.g. the code before it runs) is stored too, so clients that poll steps see it.
-    let saving = Promise.resolve();
-    const result = await scope.execute(toolCall, (delta) => {
-      publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
-      calls[index] = mergeDelta(calls[index] as ToolCall, delta);
-      saving = saving.then(() => recorder.saveStep(step));
-    });
-    await saving;
-    calls[index] = result.toolCall;
-    step.model_outputs[toolCall.id] = result.modelOutput;
-    await recorder.saveStep(step);
-    return result.messageContent ?? [];
-  }
-
-  /**
-   * Completes a streamed message: the builtin tools annotate its text (citations, file links), clients get
-   * the annotations as a delta, then the completed message and step.
-   */
-  async function finishMessage(
-    opened: NonNullable<TurnOutcome["message"]>,
-    truncated: boolean,
-    scopes: Map<BuiltinToolType, BuiltinToolScope>,
-    usage: Usage | null,
-    transaction: Store = store,
-  ): Promise<void> {
-    const { message, step } = opened;
-    const textIndex = message.content.length - 1;
-    const textPart = message.content[textIndex];
-    const text = textPart?.type === "text" ? textPart.text.value : "";
-    let annotated = { value: text, annotations: [] as Annotation[] };
-    for (const scope of scopes.values()) {
-      if (!scope.annotate) continue;
-      const next = scope.annotate(annotated.value);
-      annotated = { value: next.value, annotations: [...annotated.annotations, ...next.annotations] };
-    }
-    if (annotated.annotations.length > 0 && annotated.value === text) {
-      recorder.publish(message.run_id ?? "", {
-        event: "thread.message.delta",
-        data: {
-          id: message.id,
-          object: "thread.message.delta",
-          delta: { content: [{ index: textIndex, type: "text", text: { annotations: annotated.annotations.map((annotation, index) => ({ index, ...annotation })) } }] },
-        },
-      });
-    }
-    const now = unixNow();
-    const finished: Message = {
-      ...message,
-      content: [...message.content.slice(0, textIndex), { type: "text", text: annotated }],
-      ...(truncated
-        ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
-        : { status: "completed", completed_at: now }),
-    };
-    await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed", transaction);
-    const completedStep = { ...step, status: "completed" as const, completed_at: now, usage };
-    await recorder.saveStep(completedStep, "thread.run.step.completed", transaction);
-    Object.assign(step, completedStep);
-  }
-
-  /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
-  async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[], transaction: Store) {
-    const opened = await openMessage(recorder, run, leadingContent, transaction);
-    opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
-    await finishMessage(opened, outcome.finishReason === "length", new Map(), outcome.usage, transaction);
-    steps.push(opened.step);
-  }
-
-  return async function executeRun({ runId }: RunJob): Promise<void> {
-    const abort = new AbortController();
+  return async function executeRun(lease: RunLease, handBack: AbortSignal): Promise<void> {
+    const { runId } = lease;
+    const recorder = new RunRecorder(dependencies, { lease, ttlMs: dependencies.leaseTtlMs });
+    const execution = createExecution(recorder, handBack);
+    const cancel = new AbortController();
     const control = bus.subscribe(runId);
     void (async () => {
-      for await (const message of control) if (message.kind === "cancel-requested") abort.abort(new RunStopped("cancelled"));
+      for await (const message of control) if (message.kind === "cancel-requested") cancel.abort(new RunStopped("cancelled"));
     })();
     try {
       const run = await store.runs.get(runId);
       if (!run) return;
-      if (run.status === "cancelling") return await finishCancel(run);
+      if (run.status === "cancelling") return await execution.finishCancel(run);
+      if (run.status === "in_progress") {
+        const continued = await recoverInterruptedRun(run, lease, recorder, store, logger);
+        if (continued) await execution.work(continued, true, AbortSignal.any([cancel.signal, handBack]));
+        return;
+      }
       if (run.status !== "queued") return;
-      if (run.expires_at !== null && unixNow() >= run.expires_at) return await expire(run);
+      if (run.expires_at !== null && unixNow() >= run.expires_at) return await execution.expire(run);
       const resumed = run.started_at !== null;
-      await work(await recorder.apply(run, { type: "start" }), resumed, AbortSignal.any([abort.signal, dependencies.shutdownSignal]));
+      await execution.work(await recorder.apply(run, { type: "start" }), resumed, AbortSignal.any([cancel.signal, handBack]));
     } catch (error) {
-      await settle(runId, error).catch((settleError: unknown) => {
+      await execution.settle(runId, error).catch((settleError: unknown) => {
+        if (handedBack(settleError, handBack)) return;
         logger.error("could not record run failure", { runId, error: String(settleError) });
         // The run's status could not be written, so no run event will end its streams: end them with an error.
         const body = { message: "The server failed while running this run.", type: "server_error", param: null, code: "server_error" };
@@ -316,4 +93,251 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (job: Run
       control.close();
     }
   };
+
+  /** The steps of one execution, writing through its lease-fenced recorder. */
+  function createExecution(recorder: RunRecorder, handBack: AbortSignal) {
+
+    async function finishCancel(run: Run): Promise<void> {
+      await recorder.closeOpenWork(run.id, "cancelled");
+      await recorder.apply({ ...run, usage: sumUsage(await store.runSteps.findAll({ parentId: run.id })) }, { type: "finish_cancel" });
+    }
+
+    async function expire(run: Run): Promise<void> {
+      await recorder.closeOpenWork(run.id, "expired");
+      await recorder.apply(run, { type: "expire" });
+    }
+
+    /** Whatever went wrong, the run ends in a status that explains it. */
+    async function settle(runId: string, error: unknown): Promise<void> {
+      const run = await store.runs.get(runId);
+      if (!run || terminalRunStatuses.includes(run.status) || run.status === "requires_action") return;
+      if (run.status === "cancelling") return finishCancel(run);
+      if (error instanceof RunChangedError) return;
+      // Shutting down, taken over, or the database is gone: the run stays as it is and is continued by
+      // whichever process claims it next.
+      if (handedBack(error, handBack)) return void logger.info("run handed back", { runId, reason: String(handBack.reason ?? error) });
+      const cause = error instanceof TurnFailedAfterOutputError ? error.cause : error;
+      logger.warn("run failed", { runId, error: cause instanceof Error ? cause.message : String(cause) });
+      await recorder.closeOpenWork(runId, "failed");
+      const usage = sumUsage(await store.runSteps.findAll({ parentId: runId }));
+      await recorder.apply({ ...run, usage }, { type: "fail", error: toRunError(cause) });
+    }
+
+    async function openScopes(run: Run, steps: RunStep[], signal: AbortSignal) {
+      const scopes = new Map<BuiltinToolType, BuiltinToolScope>();
+      if (run.tools.every((tool) => tool.type === "function")) return scopes;
+      const thread = await store.threads.get(run.thread_id);
+      if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
+      const context = { run, assistant: await store.assistants.get(run.assistant_id), thread, steps, signal };
+      for (const tool of run.tools) {
+        if (tool.type === "function" || scopes.has(tool.type)) continue;
+        const builtin = dependencies.builtinTools.find((candidate) => candidate.type === tool.type);
+        const reason = builtin ? builtin.unavailableReason() : "it is not enabled";
+        if (!builtin || reason) throw new Error(`The ${tool.type} tool is not available on this server: ${reason}`);
+        scopes.set(tool.type, await builtin.open(context));
+      }
+      return scopes;
+    }
+
+    async function callModelWithRetries(run: Run, attemptTurn: () => Promise<TurnOutcome>, signal: AbortSignal): Promise<TurnOutcome> {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await attemptTurn();
+        } catch (error) {
+          const retryable = !(error instanceof TurnFailedAfterOutputError) && isRetryableUpstreamError(error);
+          if (!retryable || attempt >= dependencies.upstreamMaxRetries || signal.aborted) throw error;
+          const delay = retryDelay(error, attempt, dependencies.upstreamRetryBaseMs);
+          logger.warn("upstream call failed, retrying", { runId: run.id, attempt: attempt + 1, delayMs: delay, error: String(error) });
+          await wait(delay, undefined, { signal });
+        }
+      }
+    }
+
+    async function loadImage(fileId: string) {
+      const file = await store.files.get(fileId);
+      if (!file) return undefined;
+      const bytes = await dependencies.blobs.readBytes(fileId);
+      return bytes && { data: new Uint8Array(bytes), mediaType: imageMediaType(file.filename) };
+    }
+
+    /** `resumed`: the run ran before (it waited for tool outputs), so it has steps to continue from. */
+    async function work(started: Run, resumed: boolean, signal: AbortSignal): Promise<void> {
+      let run = started;
+      // Failed steps are turns a previous executor was cut off in; they are generated again.
+      const steps = resumed ? (await store.runSteps.findAll({ parentId: run.id })).filter((step) => step.status !== "failed") : [];
+      const scopes = await openScopes(run, steps, signal);
+      const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
+      const pendingContent: MessageContent[] = [];
+      const model = dependencies.models.languageModel(run.model);
+
+      for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
+        if (signal.aborted) throw new RunStopped("cancelled");
+        if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
+        const allMessages = await store.messages.findAll({ parentId: run.thread_id });
+        const runMessages = new Map(allMessages.filter((message) => message.run_id === run.id).map((message) => [message.id, message]));
+        const builtinOutputs = new Map(steps.flatMap((step) => Object.entries(step.model_outputs)));
+        const prompt = await buildPrompt({
+          run,
+          toolInstructions: [...scopes.values()].flatMap((scope) => (scope.instructions ? [scope.instructions] : [])),
+          conversation: allMessages.filter((message) => message.run_id !== run.id),
+          steps,
+          runMessages,
+          builtinOutputs,
+          loadImage,
+          tokenCounter: loadTokenCounter,
+        });
+        if (!prompt.ok) return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason }));
+        const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;
+        const remaining = run.max_completion_tokens === null ? undefined : run.max_completion_tokens - usedCompletion;
+        if (remaining !== undefined && remaining <= 0) {
+          return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" }));
+        }
+        const call = modelCallOptions(run, {
+          prompt: prompt.prompt,
+          scopes,
+          remainingTokens: remaining,
+          firstCall: !steps.some((step) => step.type === "tool_calls"),
+          signal,
+          models: dependencies.models,
+        });
+        const outcome = await callModelWithRetries(
+          run,
+          () =>
+            streamModelTurn({
+              model,
+              call,
+              run,
+              recorder,
+              store,
+              builtinByName,
+              leadingContent: pendingContent,
+              finishMessage: (opened) => finishMessage(opened, false, scopes, null),
+            }),
+          signal,
+        );
+        if (!outcome.toolStep) {
+          // The final answer, its step and the run's end are written together.
+          await store.transaction(async (transaction) => {
+            if (outcome.message) {
+              await finishMessage(outcome.message, outcome.finishReason === "length", scopes, outcome.usage, transaction);
+              steps.push(outcome.message.step);
+            } else {
+              await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0), transaction);
+            }
+            if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
+            const truncated = outcome.finishReason === "length";
+            const end = truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
+            run = await recorder.apply({ ...run, usage: sumUsage(steps) }, end, transaction);
+          });
+          return;
+        }
+        if (outcome.message) {
+          if (!outcome.messageFinished) await finishMessage(outcome.message, false, scopes, null);
+          steps.push(outcome.message.step);
+        }
+        const toolStep = outcome.toolStep;
+        toolStep.usage = outcome.usage;
+        steps.push(toolStep);
+        const functionCalls = outcome.toolCalls.filter((toolCall) => !builtinByName.has(toolCall.name));
+        for (const toolCall of outcome.toolCalls) {
+          const scope = builtinByName.get(toolCall.name);
+          if (!scope) continue;
+          pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
+        }
+        if (functionCalls.length > 0) {
+          // The calls and the wait for their outputs are written together: a take-over never finds one without the other.
+          const waiting = run;
+          run = await recorder.write(store, async (transaction) => {
+            await recorder.saveStep(toolStep, undefined, transaction);
+            return recorder.apply(
+              waiting,
+              {
+                type: "require_tool_outputs",
+                toolCalls: functionCalls.map((toolCall) => ({ id: toolCall.id, type: "function" as const, function: { name: toolCall.name, arguments: toolCall.input } })),
+              },
+              transaction,
+            );
+          });
+          return;
+        }
+        await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
+        toolStep.status = "completed";
+      }
+      throw new Error(`The run stopped after ${maxModelCallsPerExecution} model calls without a final answer.`);
+    }
+
+    async function runBuiltin(step: RunStep, scope: BuiltinToolScope, toolCall: { id: string; input: string }): Promise<MessageContent[]> {
+      if (step.step_details.type !== "tool_calls") return [];
+      const calls = step.step_details.tool_calls;
+      const index = calls.findIndex((call) => call.id === toolCall.id);
+      // Progress (e.g. the code before it runs) is stored too, so clients that poll steps see it.
+      let saving = Promise.resolve();
+      const result = await scope.execute(toolCall, (delta) => {
+        publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
+        calls[index] = mergeDelta(calls[index] as ToolCall, delta);
+        saving = saving.then(() => recorder.saveStep(step));
+      });
+      await saving;
+      calls[index] = result.toolCall;
+      step.model_outputs[toolCall.id] = result.modelOutput;
+      await recorder.saveStep(step);
+      return result.messageContent ?? [];
+    }
+
+    /**
+     * Completes a streamed message: the builtin tools annotate its text (citations, file links), clients get
+     * the annotations as a delta, then the completed message and step.
+     */
+    async function finishMessage(
+      opened: NonNullable<TurnOutcome["message"]>,
+      truncated: boolean,
+      scopes: Map<BuiltinToolType, BuiltinToolScope>,
+      usage: Usage | null,
+      transaction: Store = store,
+    ): Promise<void> {
+      const { message, step } = opened;
+      const textIndex = message.content.length - 1;
+      const textPart = message.content[textIndex];
+      const text = textPart?.type === "text" ? textPart.text.value : "";
+      let annotated = { value: text, annotations: [] as Annotation[] };
+      for (const scope of scopes.values()) {
+        if (!scope.annotate) continue;
+        const next = scope.annotate(annotated.value);
+        annotated = { value: next.value, annotations: [...annotated.annotations, ...next.annotations] };
+      }
+      if (annotated.annotations.length > 0 && annotated.value === text) {
+        recorder.publish(message.run_id ?? "", {
+          event: "thread.message.delta",
+          data: {
+            id: message.id,
+            object: "thread.message.delta",
+            delta: { content: [{ index: textIndex, type: "text", text: { annotations: annotated.annotations.map((annotation, index) => ({ index, ...annotation })) } }] },
+          },
+        }, transaction);
+      }
+      const now = unixNow();
+      const finished: Message = {
+        ...message,
+        content: [...message.content.slice(0, textIndex), { type: "text", text: annotated }],
+        ...(truncated
+          ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
+          : { status: "completed", completed_at: now }),
+      };
+      await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed", transaction);
+      const completedStep = { ...step, status: "completed" as const, completed_at: now, usage };
+      await recorder.saveStep(completedStep, "thread.run.step.completed", transaction);
+      Object.assign(step, completedStep);
+    }
+
+    /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
+    async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[], transaction: Store) {
+      const opened = await openMessage(recorder, run, leadingContent, transaction);
+      opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
+      await finishMessage(opened, outcome.finishReason === "length", new Map(), outcome.usage, transaction);
+      steps.push(opened.step);
+    }
+
+    return { finishCancel, expire, settle, work };
+  }
 }
+

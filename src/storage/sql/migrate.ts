@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from "kysely";
 import { objectTablesMigration } from "../migrations/0001-object-tables.js";
 import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
+import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 
@@ -9,6 +10,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
   return {
     "0001-object-tables": objectTablesMigration(features),
     "0004-file-chunks": fileChunksMigration(features),
+    "0005-vector-chunks": vectorChunksMigration(features),
   };
 }
 
