@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppDependencies } from "./app-dependencies.js";
-import { NotFoundError, toErrorBody } from "./errors/api-error.js";
+import { NotFoundError, ServiceUnavailableError, toErrorBody } from "./errors/api-error.js";
+import { isConnectionError } from "./storage/storage-errors.js";
 import { bearerAuth } from "./http/auth.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
@@ -50,7 +51,7 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   });
 
   app.onError((error, context) => {
-    const { status, body } = toErrorBody(error);
+    const { status, body } = toErrorBody(isConnectionError(error) ? new ServiceUnavailableError() : error);
     if (status >= 500) logger.error("request failed", { requestId: context.get("requestId"), error: String(error), stack: error.stack });
     return context.json(body, status as 400);
   });
@@ -60,7 +61,16 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
     return context.json(body, status as 404);
   });
 
+  // Liveness: the process answers. Readiness: it can also reach its database.
   app.get("/healthz", (context) => context.json({ status: "ok" }));
+  app.get("/readyz", async (context) => {
+    try {
+      await dependencies.store.ping();
+      return context.json({ status: "ready" });
+    } catch (error) {
+      return context.json({ status: "unavailable", reason: String(error) }, 503);
+    }
+  });
 
   app.use("/v1/*", cors, bearerAuth(config.apiKeys));
   const v1 = new Hono();

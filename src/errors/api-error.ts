@@ -48,6 +48,14 @@ export class PayloadTooLargeError extends ApiError {
   }
 }
 
+/** The database is unreachable: the request may be retried (the SDKs retry 503 on their own). */
+export class ServiceUnavailableError extends ApiError {
+  override name = "ServiceUnavailableError";
+  constructor(message = "The server cannot reach its database right now; please retry shortly.") {
+    super(503, message, "server_error", "service_unavailable");
+  }
+}
+
 export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
