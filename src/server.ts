@@ -1,7 +1,9 @@
 import path from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { createApp } from "./app.js";
-import type { AppDependencies, RunJob } from "./app-dependencies.js";
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { AppDependencies } from "./app-dependencies.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { createRunExecutor } from "./engine/run-executor.js";
 import { createRunSupervisor } from "./engine/run-supervisor.js";
@@ -9,11 +11,14 @@ import { createCodeInterpreterTool } from "./engine/tools/code-interpreter/code-
 import { sandboxLimitsOf } from "./engine/tools/code-interpreter/sandbox-settings.js";
 import { createFileSearchTool } from "./engine/tools/file-search/file-search-tool.js";
 import { createInMemoryRunEventBus } from "./events/in-memory-run-event-bus.js";
+import { createInProcessNotifications } from "./events/in-process-notifications.js";
+import type { Notifications } from "./events/notifications.js";
+import type { RunEventBus } from "./events/run-event-bus.js";
 import { createRetrieval } from "./ingestion/retrieval.js";
 import { lazyVectorIndex } from "./ingestion/vector-index-handle.js";
 import { createLogger, type Logger } from "./logging/logger.js";
 import { createOpenAICompatibleProvider } from "./providers/openai-compatible-provider.js";
-import { createInMemoryJobQueue } from "./queue/in-memory-job-queue.js";
+import { createLeasedRunQueue } from "./queue/leased-run-queue.js";
 import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
 import type { CodeSandbox } from "./sandbox/code-sandbox.js";
 import { sandboxRootDir } from "./sandbox/sandbox-root.js";
@@ -45,6 +50,23 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   return openPostgresStore(config.databaseUrl);
 }
 
+/**
+ * How processes find out about each other's work: within this process for SQLite (one process per
+ * database), LISTEN/NOTIFY and the run event log for Postgres (any number of processes).
+ */
+async function openCoordination(config: Config, store: Store, logger: Logger, owner: string): Promise<{ notifications: Notifications; bus: RunEventBus }> {
+  if (!config.databaseUrl) {
+    // A restart after a crash: every lease in a single-process database belonged to a process that is gone.
+    await store.runLeases.releaseAll();
+    return { notifications: createInProcessNotifications(), bus: createInMemoryRunEventBus() };
+  }
+  const { createPostgresNotifications } = await import("./events/postgres-notifications.js");
+  const { createPostgresRunEventBus } = await import("./events/postgres-run-event-bus.js");
+  const notifications = createPostgresNotifications({ connectionString: config.databaseUrl, logger });
+  await notifications.ready;
+  return { notifications, bus: createPostgresRunEventBus({ store, notifications, origin: owner, logger }) };
+}
+
 /** File bytes where every process on the same storage can read them: the Postgres database, or the data dir. */
 async function openBlobStore(config: Config): Promise<BlobStore> {
   if (!config.databaseUrl) return new FilesystemBlobStore(path.join(config.dataDir, "files"));
@@ -64,10 +86,18 @@ export async function startServer(
   const store = await openStore(config, logger);
   // After the store: its migrations create the Postgres blob table.
   const blobs = await openBlobStore(config);
-  const bus = createInMemoryRunEventBus();
-  const runQueue = createInMemoryJobQueue<RunJob>({
+  // Unique per process start: a restarted process does not inherit the leases of its previous life.
+  const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const { notifications, bus } = await openCoordination(config, store, logger, owner);
+  const leaseTtlMs = config.runLeaseSeconds * 1000;
+  const runQueue = createLeasedRunQueue({
+    leases: store.runLeases,
+    notifications,
+    owner,
     concurrency: config.runConcurrency,
-    onError: (job, error) => logger.error("run job crashed", { runId: job.runId, error: String(error) }),
+    leaseTtlMs,
+    sweepIntervalMs: Math.min(1000, leaseTtlMs),
+    logger,
   });
   const models = createOpenAICompatibleProvider({
     baseURL: config.upstreamUrl,
@@ -94,7 +124,6 @@ export async function startServer(
     overrides.sandbox ?? (await createBubblewrapSandbox({ rootDir: sandboxRootDir(config.dataDir), limits: sandboxLimitsOf(config) }));
   if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
   const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000 });
-  const shutdown = new AbortController();
   runQueue.process(
     createRunExecutor({
       store,
@@ -106,11 +135,10 @@ export async function startServer(
       builtinTools: [createFileSearchTool({ store, retrieval, logger }), codeInterpreter],
       upstreamMaxRetries: config.upstreamMaxRetries,
       upstreamRetryBaseMs: config.upstreamRetryBaseMs,
-      shutdownSignal: shutdown.signal,
+      leaseTtlMs,
     }),
   );
-  const supervisor = createRunSupervisor({ store, bus, logger, runQueue });
-  await supervisor.recoverAbandonedRuns();
+  const supervisor = createRunSupervisor({ store, bus, logger });
   // Also re-queues files left `in_progress` by a previous process.
   retrieval.start(1000);
   supervisor.start(1000);
@@ -132,14 +160,12 @@ export async function startServer(
       (closing ??= (async () => {
         supervisor.stop();
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        const { running, pending } = await runQueue.stop(config.shutdownTimeoutMs);
-        if (running.length > 0) {
-          shutdown.abort();
-          await runQueue.stop(2000);
-        }
+        const { handedBack } = await runQueue.stop(config.shutdownTimeoutMs);
         await retrieval.stop(Math.min(config.shutdownTimeoutMs, 5000));
         await sandbox.close();
-        logger.info("spool stopped", { unfinishedRuns: running.length, queuedRunsHandedBack: pending.length });
+        await bus.close();
+        await notifications.close();
+        logger.info("spool stopped", { runsHandedBack: handedBack });
         if ("closeAllConnections" in server) server.closeAllConnections();
         await serverClosed;
         await store.close();

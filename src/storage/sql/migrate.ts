@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from "kysely";
 import { objectTablesMigration } from "../migrations/0001-object-tables.js";
+import { runLeasesMigration } from "../migrations/0002-run-leases.js";
 import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
 import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import type { Database } from "./database.js";
@@ -9,6 +10,7 @@ import type { DialectFeatures } from "./dialect-features.js";
 function migrations(features: DialectFeatures): Record<string, Migration> {
   return {
     "0001-object-tables": objectTablesMigration(features),
+    "0002-run-leases": runLeasesMigration(),
     "0004-file-chunks": fileChunksMigration(features),
     "0005-vector-chunks": vectorChunksMigration(features),
   };
