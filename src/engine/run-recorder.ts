@@ -48,7 +48,8 @@ export class RunRecorder {
   ) {}
 
   publish(runId: string, event: StreamEvent, store: Store = this.dependencies.store): void {
-    this.dependencies.bus.publish(store, runId, { kind: "stream", event });
+    // A snapshot: the event leaves after commit, and the engine goes on changing the objects it carries.
+    this.dependencies.bus.publish(store, runId, { kind: "stream", event: structuredClone(event) });
   }
 
   /** Runs `work` as one transaction; for an executor, one that first confirms (and extends) its lease. */

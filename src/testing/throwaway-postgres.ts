@@ -10,6 +10,11 @@ const run = promisify(execFile);
 export interface ThrowawayPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   url: string;
+  /**
+   * Stops the server as a crash would (immediate mode, connections dropped), runs `whileDown`, and starts
+   * it again on the same port.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,9 +46,18 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   await asPostgres("initdb", ["-D", dataDir, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  await asPostgres("pg_ctl", ["-D", dataDir, "-l", path.join(directory, "log"), "-w", "-o", options, "start"]);
+  const start = () => asPostgres("pg_ctl", ["-D", dataDir, "-l", path.join(directory, "log"), "-w", "-o", options, "start"]);
+  await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async restart(whileDown) {
+      await asPostgres("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      try {
+        await whileDown?.();
+      } finally {
+        await start();
+      }
+    },
     async stop() {
       await asPostgres("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]).catch(() => undefined);
       fs.rmSync(directory, { recursive: true, force: true });
