@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Logger } from "../logging/logger.js";
+import { createPgPool } from "../storage/sql/pg-pool.js";
 import type { Notifications } from "./notifications.js";
 
 const reconnectDelaysMs = [50, 200, 500, 1000, 2000];
@@ -10,8 +11,7 @@ const reconnectDelaysMs = [50, 200, 500, 1000, 2000];
  */
 export function createPostgresNotifications(options: { connectionString: string; logger: Logger }): Notifications & { ready: Promise<void> } {
   const { logger } = options;
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
-  pool.on("error", (error) => logger.debug("notification pool connection lost", { error: String(error) }));
+  const pool = createPgPool(options.connectionString, 2);
   const handlers = new Map<string, ((payload: string) => void)[]>();
   const reconnectHandlers: (() => void)[] = [];
   let client: pg.Client | undefined;

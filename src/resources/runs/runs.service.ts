@@ -2,7 +2,7 @@ import type { AppDependencies } from "../../app-dependencies.js";
 import type { Assistant, AssistantTool, Run, Thread } from "../../domain/objects.js";
 import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
-import { RunRecorder } from "../../engine/run-recorder.js";
+import { RunChangedError, RunRecorder } from "../../engine/run-recorder.js";
 import { transition } from "../../engine/run-machine.js";
 import type { ListQuery } from "../../storage/collection.js";
 import { DuplicateKeyError } from "../../storage/storage-errors.js";
@@ -156,19 +156,26 @@ export async function modifyRunMetadata(store: Store, threadId: string, runId: s
  * told to stop (it aborts the upstream call and finishes the cancel).
  */
 export async function cancelRun(dependencies: AppDependencies, threadId: string, runId: string): Promise<Run> {
-  const run = await getRun(dependencies.store, threadId, runId);
-  if (run.status !== "queued" && run.status !== "in_progress" && run.status !== "requires_action") {
-    throw new InvalidRequestError(`Cannot cancel run with status '${run.status}'.`);
-  }
   const recorder = new RunRecorder(dependencies);
-  const finishesAtOnce = transition(run, { type: "request_cancel" }, run.created_at).status === "cancelled";
-  return dependencies.store.transaction(async (transaction) => {
-    if (finishesAtOnce) await recorder.closeOpenWork(run.id, "cancelled", transaction);
-    const next = await recorder.apply(run, { type: "request_cancel" }, transaction);
-    // The executor, in whichever process, stops its model call once this commits.
-    if (next.status === "cancelling") dependencies.bus.publish(transaction, run.id, { kind: "cancel-requested" });
-    return next;
-  });
+  // The executor (in any process) may move the run on between the read and the write: read again and decide again.
+  for (let attempt = 1; ; attempt += 1) {
+    const run = await getRun(dependencies.store, threadId, runId);
+    if (run.status !== "queued" && run.status !== "in_progress" && run.status !== "requires_action") {
+      throw new InvalidRequestError(`Cannot cancel run with status '${run.status}'.`);
+    }
+    const finishesAtOnce = transition(run, { type: "request_cancel" }, run.created_at).status === "cancelled";
+    try {
+      return await dependencies.store.transaction(async (transaction) => {
+        if (finishesAtOnce) await recorder.closeOpenWork(run.id, "cancelled", transaction);
+        const next = await recorder.apply(run, { type: "request_cancel" }, transaction);
+        // The executor, in whichever process, stops its model call once this commits.
+        if (next.status === "cancelling") dependencies.bus.publish(transaction, run.id, { kind: "cancel-requested" });
+        return next;
+      });
+    } catch (error) {
+      if (!(error instanceof RunChangedError) || attempt >= 5) throw error;
+    }
+  }
 }
 
 export async function submitToolOutputs(

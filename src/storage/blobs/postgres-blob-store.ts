@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import { createPgPool } from "../sql/pg-pool.js";
 import type { BlobStore, OpenedBlob } from "./blob-store.js";
 
 /** Rows of `file_chunks` (migration 0004): a blob is its chunks in `chunk_index` order. */
@@ -127,6 +127,6 @@ export async function openPostgresBlobStore(connectionString: string, options: {
   await fsp.mkdir(options.scratchDir, { recursive: true, mode: 0o700 });
   // Its own pool: an upload holds a connection for as long as the client sends, and uploads must not
   // take every connection the API's queries need.
-  const pool = new pg.Pool({ connectionString, max: 8 });
+  const pool = createPgPool(connectionString, 8);
   return new PostgresBlobStore(new Kysely<BlobTables>({ dialect: new PostgresDialect({ pool }) }), options.scratchDir);
 }

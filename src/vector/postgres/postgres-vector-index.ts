@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, sql, type RawBuilder } from "kysely";
-import pg from "pg";
+import { createPgPool } from "../../storage/sql/pg-pool.js";
 import type { Attributes } from "../attribute-filter.js";
 import { candidateDepth, chunkKey, selectHits } from "../hit-selection.js";
 import { toIndexedSearchText, toQuerySearchText } from "../search-text.js";
@@ -30,7 +30,7 @@ export async function storedDimensions(db: Kysely<VectorChunksDatabase>): Promis
 
 /** A Kysely on a small pool of its own, so index queries never wait behind the store's transactions. */
 export function connectVectorChunks(connectionString: string): Kysely<VectorChunksDatabase> {
-  return new Kysely<VectorChunksDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 4 }) }) });
+  return new Kysely<VectorChunksDatabase>({ dialect: new PostgresDialect({ pool: createPgPool(connectionString, 4) }) });
 }
 
 /**
