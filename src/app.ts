@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppDependencies } from "./app-dependencies.js";
-import { NotFoundError, ServiceUnavailableError, toErrorBody } from "./errors/api-error.js";
-import { isConnectionError } from "./storage/storage-errors.js";
+import { InvalidRequestError, NotFoundError, ServiceUnavailableError, toErrorBody } from "./errors/api-error.js";
+import { InvalidCursorError, isConnectionError } from "./storage/storage-errors.js";
+
+/** Storage speaks of storage; here its errors get their HTTP meaning. */
+function asApiError(error: Error): Error {
+  if (error instanceof InvalidCursorError) return new InvalidRequestError(error.message, { param: error.param });
+  if (isConnectionError(error)) return new ServiceUnavailableError();
+  return error;
+}
 import { bearerAuth } from "./http/auth.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
@@ -51,7 +58,7 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   });
 
   app.onError((error, context) => {
-    const { status, body } = toErrorBody(isConnectionError(error) ? new ServiceUnavailableError() : error);
+    const { status, body } = toErrorBody(asApiError(error));
     if (status >= 500) logger.error("request failed", { requestId: context.get("requestId"), error: String(error), stack: error.stack });
     return context.json(body, status as 400);
   });

@@ -1,8 +1,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
-import { InvalidRequestError } from "../errors/api-error.js";
 import type { Database, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
-import { DuplicateKeyError, violatedUniqueIndex } from "./storage-errors.js";
+import { DuplicateKeyError, InvalidCursorError, violatedUniqueIndex } from "./storage-errors.js";
 
 export interface StoredObject {
   id: string;
@@ -179,7 +178,7 @@ export class Collection<T extends StoredObject> {
     let query = this.db.selectFrom(this.table).select("seq").where("id", "=", id);
     if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
     const row = await query.executeTakeFirst();
-    if (!row) throw new InvalidRequestError(`Invalid '${param}': no object with id '${id}' in this list.`, { param });
+    if (!row) throw new InvalidCursorError(param, id);
     return row.seq;
   }
 }

@@ -9,6 +9,17 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** A list's `after`/`before` cursor names no object in that list. */
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+  constructor(
+    readonly param: "after" | "before",
+    readonly id: string,
+  ) {
+    super(`Invalid '${param}': no object with id '${id}' in this list.`);
+  }
+}
+
 /** The database cannot be reached right now (down, restarting, network); the request may be retried. */
 export class StorageUnavailableError extends Error {
   override name = "StorageUnavailableError";

@@ -34,7 +34,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       expect(ids_(await store.threads.list({ limit: 2, order: "desc", after: "thread_4" }))).toEqual(["thread_3", "thread_2"]);
       expect(ids_(await store.threads.list({ limit: 2, order: "asc", before: "thread_4" }))).toEqual(["thread_2", "thread_3"]);
       expect(ids_(await store.threads.list({ limit: 2, order: "desc", before: "thread_2" }))).toEqual(["thread_4", "thread_3"]);
-      await expect(store.threads.list({ limit: 2, order: "asc", after: "thread_nope" })).rejects.toMatchObject({ status: 400, param: "after" });
+      await expect(store.threads.list({ limit: 2, order: "asc", after: "thread_nope" })).rejects.toMatchObject({ name: "InvalidCursorError", param: "after" });
     });
 
     it("updates only when the expected status still holds", async () => {

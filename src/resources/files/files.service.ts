@@ -1,33 +1,19 @@
 import { Readable } from "node:stream";
 import type { AppDependencies } from "../../app-dependencies.js";
-import type { FilePurpose, StoredFile } from "../../domain/files.js";
-import { newId } from "../../domain/ids.js";
+import type { StoredFile } from "../../domain/files.js";
 import { unixNow } from "../../domain/time.js";
 import { NotFoundError } from "../../errors/api-error.js";
 import { parseWith } from "../../http/validation.js";
 import type { ListPage } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import { detachFile } from "../vector-stores/vector-store-records.js";
+import { fileRecord } from "../../records/file-records.js";
 import { contentDispositionOf, contentTypeOf } from "./content-type.js";
 import { uploadFieldsSchema } from "./files.schema.js";
 import type { ReceivedUpload } from "./multipart-upload.js";
 
 /** Batch files expire after 30 days unless the upload says otherwise; other purposes never do. */
 const batchExpirySeconds = 30 * 86_400;
-
-function fileRecord(id: string, filename: string, bytes: number, purpose: FilePurpose, expiresAt: number | null, createdAt = unixNow()): StoredFile {
-  return {
-    id,
-    object: "file",
-    bytes,
-    created_at: createdAt,
-    expires_at: expiresAt,
-    filename,
-    purpose,
-    status: "processed",
-    status_details: null,
-  };
-}
 
 /** Records an upload whose bytes are already stored; on a bad form the bytes are removed again. */
 export async function createUploadedFile({ store, blobs }: Pick<AppDependencies, "store" | "blobs">, upload: ReceivedUpload): Promise<StoredFile> {
@@ -42,26 +28,6 @@ export async function createUploadedFile({ store, blobs }: Pick<AppDependencies,
     await blobs.delete(upload.fileId);
     throw error;
   }
-}
-
-/**
- * Stores a file the server produced itself, e.g. a code interpreter output (`purpose: "assistants_output"`).
- * Pass the request's or run's store; the bytes are written first so the record never points at nothing.
- */
-export async function saveGeneratedFile(
-  { store, blobs }: Pick<AppDependencies, "store" | "blobs">,
-  input: { filename: string; bytes: Uint8Array; purpose?: FilePurpose },
-): Promise<StoredFile> {
-  const id = newId("file");
-  await blobs.writeBytes(id, input.bytes);
-  const file = fileRecord(id, input.filename, input.bytes.byteLength, input.purpose ?? "assistants_output", null);
-  try {
-    await store.files.insert(file);
-  } catch (error) {
-    await blobs.delete(id);
-    throw error;
-  }
-  return file;
 }
 
 export async function getFile(store: Store, fileId: string): Promise<StoredFile> {

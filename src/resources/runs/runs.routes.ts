@@ -6,7 +6,7 @@ import { InvalidRequestError } from "../../errors/api-error.js";
 import { apiVersionOf } from "../../http/api-version.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { readJsonBody } from "../../http/validation.js";
-import { streamRunEvents } from "../../streaming/sse-response.js";
+import { streamRunEvents } from "../../http/sse-response.js";
 import { viewRun } from "../wire-views.js";
 import { waitForRunChange } from "./wait-for-run-change.js";
 import {

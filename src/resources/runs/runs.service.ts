@@ -113,7 +113,7 @@ export async function createThreadAndRun(
 ): Promise<Run> {
   const { store, config } = dependencies;
   const recorder = new RunRecorder(dependencies);
-  const { thread, run } = await store.transaction(async (transaction) => {
+  const run = await store.transaction(async (transaction) => {
     const assistant = await getAssistant(transaction, request.assistant_id);
     const threadRequest = request.thread ?? {};
     const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
@@ -122,7 +122,7 @@ export async function createThreadAndRun(
     await insertRun(transaction, run);
     recorder.publish(run.id, { event: "thread.created", data: thread }, transaction);
     publishCreated(recorder, run, transaction);
-    return { thread, run };
+    return run;
   });
   dependencies.runQueue.wake();
   return run;

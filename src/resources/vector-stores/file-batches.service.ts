@@ -5,7 +5,8 @@ import type { VectorStoreFileBatch } from "../../domain/vector-stores.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { Store } from "../../storage/store.js";
 import type { CreateFileBatchRequest } from "./vector-stores.schema.js";
-import { attachFile, emptyFileCounts, getVectorStoreOrThrow, saveVectorStoreFile, storedChunking } from "./vector-store-records.js";
+import { attachFile, getVectorStoreOrThrow, storedChunking } from "./vector-store-records.js";
+import { emptyFileCounts, saveVectorStoreFile } from "../../records/vector-store-bookkeeping.js";
 
 type Dependencies = Pick<AppDependencies, "store" | "retrieval">;
 

@@ -1,5 +1,5 @@
 import type { VectorStore, VectorStoreFile } from "../../domain/vector-stores.js";
-import { isExpired } from "./vector-store-records.js";
+import { isExpired } from "../../records/vector-store-bookkeeping.js";
 
 /** Expiry is evaluated when a store is shown, so no background job has to flip stores to `expired`. */
 export function viewVectorStore(vectorStore: VectorStore) {

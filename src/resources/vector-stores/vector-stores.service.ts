@@ -4,15 +4,8 @@ import { InvalidRequestError } from "../../errors/api-error.js";
 import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import type { CreateVectorStoreRequest, ModifyVectorStoreRequest, SearchVectorStoreRequest } from "./vector-stores.schema.js";
-import {
-  attachFile,
-  expiresAtOf,
-  getVectorStoreOrThrow,
-  isExpired,
-  newVectorStore,
-  storedChunking,
-  touchVectorStore,
-} from "./vector-store-records.js";
+import { attachFile, getVectorStoreOrThrow, newVectorStore, storedChunking } from "./vector-store-records.js";
+import { expiresAtOf, isExpired, touchVectorStore } from "../../records/vector-store-bookkeeping.js";
 
 type Dependencies = Pick<AppDependencies, "store" | "retrieval">;
 

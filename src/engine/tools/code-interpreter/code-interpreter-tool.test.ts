@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Run, Thread } from "../../../domain/objects.js";
 import { createLogger } from "../../../logging/logger.js";
-import { saveGeneratedFile } from "../../../resources/files/files.service.js";
+import { saveGeneratedFile } from "../../../records/file-records.js";
 import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
 import { UnavailableSandbox } from "../../../sandbox/unavailable-sandbox.js";
 import { FilesystemBlobStore } from "../../../storage/blobs/filesystem-blob-store.js";

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { AppDependencies } from "../../../app-dependencies.js";
 import type { CodeInterpreterToolCall, MessageContent } from "../../../domain/objects.js";
 import type { Logger } from "../../../logging/logger.js";
-import { saveGeneratedFile } from "../../../resources/files/files.service.js";
+import { saveGeneratedFile } from "../../../records/file-records.js";
 import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
+import type { BlobStore } from "../../../storage/blobs/blob-store.js";
+import type { Store } from "../../../storage/store.js";
 import type { ToolCallDelta } from "../../../streaming/stream-events.js";
 import type { BuiltinTool, BuiltinToolCallResult, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";
 import { modelOutputOf, outputsFromSteps, type SavedOutput } from "./cell-report.js";
@@ -14,7 +15,9 @@ import { annotateSandboxLinks } from "./sandbox-links.js";
 import { SessionFileTracker, type SessionFiles } from "./session-files.js";
 import { SessionManifests, type KeptFile } from "./session-manifest.js";
 
-export interface CodeInterpreterToolDependencies extends Pick<AppDependencies, "store" | "blobs"> {
+export interface CodeInterpreterToolDependencies {
+  store: Store;
+  blobs: BlobStore;
   sandbox: CodeSandbox;
   logger: Logger;
   /** The sandbox's idle timeout: a session unused this long has lost its files. */

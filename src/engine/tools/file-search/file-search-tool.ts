@@ -2,7 +2,7 @@ import { setTimeout as wait } from "node:timers/promises";
 import type { Assistant, FileSearchResult, FileSearchToolCall, RunStep, Thread } from "../../../domain/objects.js";
 import type { Retrieval } from "../../../ingestion/retrieval.js";
 import type { Logger } from "../../../logging/logger.js";
-import { isExpired, touchVectorStore } from "../../../resources/vector-stores/vector-store-records.js";
+import { isExpired, touchVectorStore } from "../../../records/vector-store-bookkeeping.js";
 import type { Store } from "../../../storage/store.js";
 import type { SearchHit } from "../../../vector/vector-index.js";
 import type { BuiltinTool, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
 import type { RunSubscription } from "../events/run-event-bus.js";
-import type { ApiVersion } from "../http/api-version.js";
+import type { ApiVersion } from "./api-version.js";
 import { viewStreamEvent } from "../resources/wire-views.js";
-import { streamEndingEvents, type StreamEvent } from "./stream-events.js";
+import { streamEndingEvents, type StreamEvent } from "../streaming/stream-events.js";
 
 const heartbeatMs = 15_000;
 
