@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Thread } from "../domain/objects.js";
+import { runFixture } from "../testing/run-fixture.js";
+import { DuplicateKeyError } from "./storage-errors.js";
 import type { Store } from "./store.js";
 
 function thread(id: string, createdAt = 1000): Thread {
@@ -45,6 +47,16 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       const lost = await store.vectorStores.update({ ...base, id: "vs_1", status: "expired", file_counts: counts }, { expectedStatus: "in_progress" });
       expect([won, lost]).toEqual([true, false]);
       expect((await store.vectorStores.get("vs_1"))?.status).toBe("completed");
+    });
+
+    it("refuses a second active run on one thread, whoever inserts it", async () => {
+      await store.runs.insert(runFixture("run_done", "thread_r", "completed"));
+      await store.runs.insert(runFixture("run_active", "thread_r", "requires_action"));
+      await expect(store.runs.insert(runFixture("run_second", "thread_r", "queued"))).rejects.toBeInstanceOf(DuplicateKeyError);
+      await store.runs.insert(runFixture("run_other_thread", "thread_s", "queued"));
+      await store.runs.update({ ...runFixture("run_active", "thread_r", "cancelled") });
+      await store.runs.insert(runFixture("run_next", "thread_r", "queued"));
+      expect((await store.runs.findAll({ parentId: "thread_r" })).map((run) => run.id)).toEqual(["run_done", "run_active", "run_next"]);
     });
 
     it("rolls back every write of a failed transaction", async () => {
