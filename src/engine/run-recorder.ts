@@ -48,8 +48,10 @@ export class RunRecorder {
   ) {}
 
   publish(runId: string, event: StreamEvent, store: Store = this.dependencies.store): void {
-    // A snapshot: the event leaves after commit, and the engine goes on changing the objects it carries.
-    this.dependencies.bus.publish(store, runId, { kind: "stream", event: structuredClone(event) });
+    // A snapshot: the event leaves after commit, and the engine goes on changing the run, step and message
+    // objects it carries. Deltas are built fresh for each event and never changed, so they need no copy.
+    const snapshot = event.event.endsWith(".delta") ? event : structuredClone(event);
+    this.dependencies.bus.publish(store, runId, { kind: "stream", event: snapshot });
   }
 
   /** Runs `work` as one transaction; for an executor, one that first confirms (and extends) its lease. */
