@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, one after the other, so their figures come from one quiet run. */
+import { main as cluster } from "./cluster.bench.js";
 import { main as core } from "./core.bench.js";
 import { main as sandbox } from "./sandbox.bench.js";
 import { main as vector } from "./vector.bench.js";
 
 for (const [name, run] of [
   ["core", core],
+  ["cluster", cluster],
   ["vector", vector],
   ["sandbox", sandbox],
 ] as const) {
