@@ -34,7 +34,7 @@ export const settings = {
   host: { env: "SPOOL_HOST", schema: z.string().min(1), default: "127.0.0.1", doc: "Listen address." },
   port: { env: "SPOOL_PORT", schema: integer(0).max(65535), default: "8080", doc: "Listen port (0 picks a free port)." },
   dataDir: { env: "SPOOL_DATA_DIR", schema: z.string().min(1), default: "./data", doc: "Database, uploaded files, indexes and sandbox scratch space." },
-  databaseUrl: { env: "SPOOL_DATABASE_URL", schema: z.string().optional(), default: undefined, doc: "`postgres://…` switches storage to Postgres; unset = embedded SQLite in the data dir. File bytes, the vector index and sandbox scratch stay in the data dir either way. Run one Spool process per database (its job queue is in-process)." },
+  databaseUrl: { env: "SPOOL_DATABASE_URL", schema: z.string().optional(), default: undefined, doc: "`postgres://…` switches storage to Postgres; unset = embedded SQLite in the data dir (one process). With Postgres, any number of Spool processes may share the database: runs, events, file bytes and the search index live in it, so processes need no shared disk (see Run several processes in the README)." },
   upstreamUrl: { env: "SPOOL_UPSTREAM_URL", schema: z.url(), default: "https://api.openai.com/v1", doc: "OpenAI-compatible LLM backend (`…/v1`): OpenAI, vLLM, Ollama, llama.cpp…" },
   upstreamApiKey: { env: "SPOOL_UPSTREAM_API_KEY", schema: z.string().optional(), default: undefined, doc: "API key sent to the upstream." },
   apiKeys: { env: "SPOOL_API_KEYS", schema: commaList, default: "", doc: "Comma-separated keys clients must send as `Authorization: Bearer`; unset = no auth." },
