@@ -41,7 +41,11 @@ export function createPostgresRunEventBus(options: { store: Store; notifications
     }).catch((error: unknown) => logger.warn("reading run events failed", { runId, error: String(error) }));
   }
 
-  notifications.listen(runEventsChannel, readNew);
+  notifications.listen(runEventsChannel, (payload) => {
+    const [runId, from] = payload.split(" ");
+    // This process's own entries were delivered here already; they are read past with the next foreign one.
+    if (runId && from !== origin) readNew(runId);
+  });
   // Entries appended while the connection was down were never announced.
   notifications.onReconnect(() => local.runIds().forEach(readNew));
 
