@@ -7,7 +7,10 @@ import { retrievalPassages, retrievalQuestions } from "../test/fixtures/retrieva
 import { autoChunking } from "../src/vector/chunking-strategy.js";
 import { embedTexts } from "../src/vector/embedder.js";
 import { ingestFile } from "../src/vector/ingest.js";
-import { createLanceDbVectorIndex, type LanceDbVectorIndex } from "../src/vector/lancedb/lancedb-vector-index.js";
+import { openPostgresStore } from "../src/storage/sql/postgres-store.js";
+import { startThrowawayPostgres } from "../src/testing/throwaway-postgres.js";
+import { createLanceDbVectorIndex } from "../src/vector/lancedb/lancedb-vector-index.js";
+import { createPostgresVectorIndex } from "../src/vector/postgres/postgres-vector-index.js";
 import { createHashingEmbeddingModel } from "../src/vector/testing/hashing-embedding-model.js";
 import type { IndexedChunk, SearchMode, VectorIndex } from "../src/vector/vector-index.js";
 import { percentile } from "./stats.js";
@@ -65,11 +68,11 @@ async function benchIngestion(directory: string): Promise<void> {
   );
 }
 
-async function buildLargeStore(directory: string, chunkCount: number): Promise<LanceDbVectorIndex> {
-  const index = await createLanceDbVectorIndex({ directory, dimensions });
+/** Adds the same `chunkCount` chunks to every index, so their figures compare like with like. */
+async function buildLargeStore(indexes: { label: string; index: VectorIndex }[], chunkCount: number): Promise<void> {
   const random = seededRandom(42);
   const batchSize = 1_000;
-  const started = performance.now();
+  const seconds = indexes.map(() => 0);
   for (let batchStart = 0; batchStart < chunkCount; batchStart += batchSize) {
     const texts = Array.from({ length: batchSize }, () => Array.from({ length: 12 }, () => sentence(random, 12)).join(" "));
     const vectors = await embedTexts(embeddingModel, texts, { batchSize: 256 });
@@ -86,14 +89,17 @@ async function buildLargeStore(directory: string, chunkCount: number): Promise<L
         attributes: { shard: Math.floor(position / 20) % 4 },
       };
     });
-    await index.add(chunks);
+    for (const [position, { index }] of indexes.entries()) {
+      const started = performance.now();
+      await index.add(chunks);
+      seconds[position] = (seconds[position] ?? 0) + (performance.now() - started) / 1000;
+    }
   }
-  await index.optimize();
-  console.log(`built ${chunkCount}-chunk store (~150 words each) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return index;
+  const built = indexes.map(({ label }, position) => `${label} ${(seconds[position] ?? 0).toFixed(1)} s`).join(", ");
+  console.log(`built ${chunkCount}-chunk store (~150 words each): ${built}`);
 }
 
-async function benchSearchLatency(index: VectorIndex): Promise<void> {
+async function benchSearchLatency(label: string, index: VectorIndex, repeats: number): Promise<void> {
   const random = seededRandom(99);
   const queries = Array.from({ length: 100 }, () => sentence(random, 3 + Math.floor(random() * 8)));
   const vectors = await embedTexts(embeddingModel, queries);
@@ -103,9 +109,9 @@ async function benchSearchLatency(index: VectorIndex): Promise<void> {
     ["text", "text", false],
     ["hybrid+filter", "hybrid", true],
   ];
-  for (const [label, mode, filtered] of searches) {
+  for (const [search, mode, filtered] of searches) {
     const timings: number[] = [];
-    for (let repeat = 0; repeat < 3; repeat++) {
+    for (let repeat = 0; repeat < repeats; repeat++) {
       for (const [position, text] of queries.entries()) {
         const started = performance.now();
         await index.search({
@@ -121,13 +127,12 @@ async function benchSearchLatency(index: VectorIndex): Promise<void> {
     }
     timings.sort((a, b) => a - b);
     console.log(
-      `search ${label.padEnd(13)} p50 ${percentile(timings, 0.5).toFixed(1)} ms  p95 ${percentile(timings, 0.95).toFixed(1)} ms  (n=${timings.length}, limit 10)`,
+      `${label.padEnd(8)} search ${search.padEnd(13)} p50 ${percentile(timings, 0.5).toFixed(1)} ms  p95 ${percentile(timings, 0.95).toFixed(1)} ms  (n=${timings.length}, limit 10)`,
     );
   }
 }
 
-async function benchRecall(directory: string): Promise<void> {
-  const index = await createLanceDbVectorIndex({ directory, dimensions });
+async function benchRecall(label: string, index: VectorIndex): Promise<void> {
   const passageVectors = await embedTexts(embeddingModel, retrievalPassages.map((passage) => passage.text));
   await index.add(
     retrievalPassages.map((passage, position) => ({
@@ -158,22 +163,51 @@ async function benchRecall(directory: string): Promise<void> {
     }
     const recall = found / retrievalQuestions.length;
     console.log(
-      `recall@5 ${mode.padEnd(6)} ${recall.toFixed(2)} (${found}/${retrievalQuestions.length}, hashing embeddings)` +
+      `${label.padEnd(8)} recall@5 ${mode.padEnd(6)} ${recall.toFixed(2)} (${found}/${retrievalQuestions.length}, hashing embeddings)` +
         (misses.length > 0 ? ` misses: ${misses.join(" | ")}` : ""),
     );
   }
-  await index.close();
+}
+
+/** A Postgres vector index in a fresh database on the server at `serverUrl`, migrated as Spool migrates it. */
+async function postgresIndex(serverUrl: string, database: string): Promise<VectorIndex> {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  const url = serverUrl.replace(/\/postgres$/, `/${database}`);
+  await (await openPostgresStore(url)).close();
+  return createPostgresVectorIndex({ connectionString: url, dimensions });
 }
 
 export async function main(): Promise<void> {
   const directory = await mkdtemp(path.join(tmpdir(), "spool-vector-bench-"));
+  const postgres = await startThrowawayPostgres();
   try {
     await benchIngestion(directory);
-    const large = await buildLargeStore(path.join(directory, "large"), 10_000);
-    await benchSearchLatency(large);
-    await large.close();
-    await benchRecall(path.join(directory, "qa"));
+    const lance = await createLanceDbVectorIndex({ directory: path.join(directory, "large"), dimensions });
+    // Postgres scans every chunk of the store per query (no ANN index), so one pass keeps the run short.
+    const large = [
+      { label: "LanceDB", index: lance, repeats: 3 },
+      { label: "Postgres", index: await postgresIndex(postgres.url, "bench_large"), repeats: 1 },
+    ];
+    await buildLargeStore(large, 10_000);
+    await lance.optimize();
+    for (const { label, index, repeats } of large) {
+      await benchSearchLatency(label, index, repeats);
+      await index.close();
+    }
+    const qa = [
+      { label: "LanceDB", index: await createLanceDbVectorIndex({ directory: path.join(directory, "qa"), dimensions }) },
+      { label: "Postgres", index: await postgresIndex(postgres.url, "bench_qa") },
+    ];
+    for (const { label, index } of qa) {
+      await benchRecall(label, index);
+      await index.close();
+    }
   } finally {
+    await postgres.stop();
     await rm(directory, { recursive: true, force: true });
   }
 }

@@ -28,9 +28,24 @@ export function vectorChunksMigration(features: DialectFeatures): Migration {
         .execute();
       // Finds the chunks containing any query term (`&&`) without scanning the stores' other chunks.
       await sql`create index vector_chunks_terms on vector_chunks using gin (tsvector_to_array(search_vector))`.execute(db);
+      // Cosine similarity of unit vectors. PL/pgSQL (built into every database) reads array elements in
+      // place and ran twice as fast as a SQL sum over unnest(), which builds a row per dimension.
+      await sql`
+        create function vector_chunks_dot_product(a real[], b real[]) returns double precision
+        language plpgsql immutable strict parallel safe as $$
+        declare
+          total double precision := 0;
+        begin
+          for i in 1 .. least(cardinality(a), cardinality(b)) loop
+            total := total + a[i] * b[i];
+          end loop;
+          return total;
+        end
+        $$`.execute(db);
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable("vector_chunks").ifExists().execute();
+      await sql`drop function if exists vector_chunks_dot_product(real[], real[])`.execute(db);
     },
   };
 }

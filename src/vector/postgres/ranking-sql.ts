@@ -50,7 +50,7 @@ export async function rankByVector(
 ): Promise<VectorCandidate[]> {
   const { rows } = await sql<HitRow & { similarity: number }>`
     select ${hitColumns},
-      (select sum(stored * wanted) from unnest(chunk.embedding, ${unitQuery}::real[]) as pair(stored, wanted))::float8 as similarity
+      vector_chunks_dot_product(chunk.embedding, ${unitQuery}::real[]) as similarity
     from vector_chunks as chunk
     where ${scope}
     order by similarity desc, chunk.vector_store_id, chunk.file_id, chunk.chunk_index
