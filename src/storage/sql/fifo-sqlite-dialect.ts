@@ -1,4 +1,4 @@
-import { SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from "kysely";
 
 /**
  * Kysely's SQLite driver guards its single connection with a mutex that wakes every waiter on each release,
@@ -13,6 +13,15 @@ class FifoSqliteDriver extends SqliteDriver {
     if (this.#held) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#held = true;
     return super.acquireConnection();
+  }
+
+  /**
+   * Takes the write lock at the start: another process on the same file (the `spool` command importing
+   * while the server runs) may commit between a deferred transaction's first read and its first write,
+   * and SQLite then fails that write at once ("database is locked") instead of waiting `busy_timeout`.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 
   override async releaseConnection(): Promise<void> {
