@@ -15,10 +15,17 @@ export class FilesystemBlobStore implements BlobStore {
   /** Writes land here first and are renamed into place once complete, so a failed write leaves no part. */
   private readonly incoming: string;
 
-  constructor(private readonly directory: string) {
+  /**
+   * `removeLeftovers: false` is for a process opening the directory beside a running server (the `spool`
+   * command): what is in `.incoming` may then be the server's uploads in flight, not leftovers.
+   */
+  constructor(
+    private readonly directory: string,
+    options: { removeLeftovers?: boolean } = {},
+  ) {
     this.incoming = path.join(directory, ".incoming");
     // Leftovers are writes a previous process never finished.
-    fs.rmSync(this.incoming, { recursive: true, force: true });
+    if (options.removeLeftovers ?? true) fs.rmSync(this.incoming, { recursive: true, force: true });
     fs.mkdirSync(this.incoming, { recursive: true });
   }
 
