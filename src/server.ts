@@ -58,6 +58,7 @@ async function openCoordination(config: Config, store: Store, logger: Logger, ow
   if (!config.databaseUrl) {
     // A restart after a crash: every lease in a single-process database belonged to a process that is gone.
     await store.runLeases.releaseAll();
+    await store.ingestionLeases.releaseAll();
     return { notifications: createInProcessNotifications(), bus: createInMemoryRunEventBus() };
   }
   const { createPostgresNotifications } = await import("./events/postgres-notifications.js");
@@ -116,8 +117,12 @@ export async function startServer(
       databaseUrl: config.databaseUrl,
       embeddingModel: () => models.embeddingModel(),
     }),
+    notifications,
+    owner,
     // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive.
     concurrency: 2,
+    leaseTtlMs,
+    sweepIntervalMs: Math.min(1000, leaseTtlMs),
   });
   const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
   const sandbox =
@@ -139,8 +144,8 @@ export async function startServer(
     }),
   );
   const supervisor = createRunSupervisor({ store, bus, logger });
-  // Also re-queues files left `in_progress` by a previous process.
-  retrieval.start(1000);
+  // Also takes over files left `in_progress` by a process that died.
+  retrieval.start();
   supervisor.start(1000);
 
   const app = createApp(dependencies, { ui: serveUi(resolveUiDistDir()) });

@@ -1,20 +1,20 @@
 import type { FileAttributes, VectorStoreFile } from "../domain/vector-stores.js";
+import type { Notifications } from "../events/notifications.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelProvider } from "../providers/model-provider.js";
-import { createInMemoryJobQueue } from "../queue/in-memory-job-queue.js";
-import { saveVectorStoreFile } from "../resources/vector-stores/vector-store-records.js";
+import { createLeasedQueue } from "../queue/leased-queue.js";
 import type { BlobStore } from "../storage/blobs/blob-store.js";
+import type { IngestionLease } from "../storage/ingestion-leases.js";
 import type { Store } from "../storage/store.js";
 import { embedTexts } from "../vector/embedder.js";
 import { ingestFile } from "../vector/ingest.js";
 import type { AttributeFilter, SearchHit } from "../vector/vector-index.js";
 import { toLastError } from "./ingestion-error.js";
+import { recordIngestionOutcome, type IngestionOutcome } from "./ingestion-outcome.js";
 import type { VectorIndexHandle } from "./vector-index-handle.js";
 
-export interface IngestionJob {
-  vectorStoreId: string;
-  fileId: string;
-}
+/** Every process listens here for "files wait to be ingested". */
+export const ingestionWaitingChannel = "spool_ingestion_waiting";
 
 export interface RetrievalSearch {
   vectorStoreIds: string[];
@@ -27,20 +27,22 @@ export interface RetrievalSearch {
 
 /**
  * Ingestion and search for vector stores. Every write path only records files as `in_progress` in the
- * store; this service finds them (right away through `wake`, and by a periodic sweep that also recovers
- * files left `in_progress` by a crash), extracts, embeds and indexes them in a small background queue,
- * and records `completed` or `failed`.
+ * store; any process on the database may then claim a file under a lease (right away through `wake`, and
+ * by a periodic sweep that also takes over files whose ingesting process died), extract, embed and index
+ * it, and record `completed` or `failed` if it still holds the lease.
  */
 export interface Retrieval {
-  /** Queues every `in_progress` vector store file not queued yet. */
+  /** Tells this and every other process that files wait to be ingested. Call after the commit that added them. */
   wake(): void;
-  /** Stops a file's ingestion if it runs and drops its chunks (after it left a store or was cancelled). */
+  /** Stops a file's ingestion if it runs here and drops its chunks (after it left a store or was cancelled). */
   forget(vectorStoreId: string, fileId: string): Promise<void>;
   forgetStore(vectorStoreId: string): Promise<void>;
   updateAttributes(vectorStoreId: string, fileId: string, attributes: FileAttributes | null): Promise<void>;
   /** Best chunks of the stores' completed files, best first. */
   search(request: RetrievalSearch): Promise<SearchHit[]>;
-  start(sweepIntervalMs: number): void;
+  /** Starts claiming files to ingest. */
+  start(): void;
+  /** Lets running ingestions finish up to `timeoutMs`, then hands the rest back for another process (or the next start). */
   stop(timeoutMs: number): Promise<void>;
 }
 
@@ -50,21 +52,36 @@ export interface RetrievalDependencies {
   models: ModelProvider;
   logger: Logger;
   index: VectorIndexHandle;
+  notifications: Notifications;
+  /** This process's identity in the files' `lease_owner`; unique per process start. */
+  owner: string;
+  /** Files ingested at the same time by this process. */
   concurrency: number;
+  leaseTtlMs: number;
+  /** How often to look for files nobody holds (a lapsed lease, a missed notification). */
+  sweepIntervalMs: number;
 }
 
 const keyOf = (vectorStoreId: string, fileId: string) => `${vectorStoreId}/${fileId}`;
+const leaseFields = ({ vectorStoreId, fileId, attempt }: IngestionLease) => ({ vectorStoreId, fileId, attempt });
 
 export function createRetrieval(dependencies: RetrievalDependencies): Retrieval {
-  const { store, blobs, models, logger, index } = dependencies;
-  const queue = createInMemoryJobQueue<IngestionJob>({
+  const { store, blobs, models, logger, index, leaseTtlMs } = dependencies;
+  const queue = createLeasedQueue<IngestionLease, number>({
+    leases: store.ingestionLeases,
+    keyOf: (lease) => lease.job,
+    describe: leaseFields,
+    kind: "ingestion",
+    channel: ingestionWaitingChannel,
+    notifications: dependencies.notifications,
+    owner: dependencies.owner,
     concurrency: dependencies.concurrency,
-    onError: (job, error) => logger.error("ingestion job crashed", { ...job, error: String(error) }),
+    leaseTtlMs,
+    sweepIntervalMs: dependencies.sweepIntervalMs,
+    logger,
   });
-  const queued = new Set<string>();
-  const running = new Map<string, AbortController>();
-  let sweeper: NodeJS.Timeout | undefined;
-  let stopped = false;
+  /** Ingestions running here, each with the controller `forget` aborts it with. */
+  const running = new Map<number, { lease: IngestionLease; withdraw: AbortController }>();
 
   async function dropChunks(vectorStoreId: string, fileId: string): Promise<void> {
     try {
@@ -75,69 +92,67 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
     }
   }
 
-  async function ingest(job: IngestionJob): Promise<void> {
-    const { vectorStoreId, fileId } = job;
-    const key = keyOf(vectorStoreId, fileId);
-    const abort = new AbortController();
-    running.set(key, abort);
+  /**
+   * Extracts, embeds and indexes the file as `record` describes it; `undefined` when aborted before it
+   * finished. `ingestFile` replaces the file's chunks, so whatever an earlier attempt (a process that died)
+   * left in the index is dropped first.
+   */
+  async function indexFile(record: VectorStoreFile, signal: AbortSignal): Promise<IngestionOutcome | undefined> {
+    const { vector_store_id: vectorStoreId, id: fileId } = record;
+    try {
+      const file = await store.files.get(fileId);
+      if (!file) throw new Error("the file was deleted");
+      const { max_chunk_size_tokens, chunk_overlap_tokens } = record.chunking_strategy.static;
+      const ingested = await blobs.withLocalFile(fileId, async (path) => {
+        await ingestFile({
+          path,
+          filename: file.filename,
+          fileId,
+          vectorStoreId,
+          attributes: record.attributes,
+          chunking: { maxChunkSizeTokens: max_chunk_size_tokens, chunkOverlapTokens: chunk_overlap_tokens },
+          embeddingModel: models.embeddingModel(),
+          index: await index.get(),
+          signal,
+        });
+        return true;
+      });
+      if (!ingested) throw new Error("the file's content is missing");
+      return { status: "completed", last_error: null, usage_bytes: file.bytes };
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      logger.warn("file ingestion failed", { vectorStoreId, fileId, error: String(error) });
+      return { status: "failed", last_error: toLastError(error), usage_bytes: 0 };
+    }
+  }
+
+  async function ingest(lease: IngestionLease, handBack: AbortSignal): Promise<void> {
+    const { vectorStoreId, fileId } = lease;
+    const withdraw = new AbortController();
+    running.set(lease.job, { lease, withdraw });
     try {
       const record = await store.vectorStoreFiles.get(fileId, vectorStoreId);
       if (!record || record.status !== "in_progress") return;
-      const file = await store.files.get(fileId);
-      let outcome: Pick<VectorStoreFile, "status" | "last_error" | "usage_bytes">;
-      try {
-        if (!file) throw new Error("the file was deleted");
-        const { max_chunk_size_tokens, chunk_overlap_tokens } = record.chunking_strategy.static;
-        const ingested = await blobs.withLocalFile(fileId, async (path) => {
-          await ingestFile({
-            path,
-            filename: file.filename,
-            fileId,
-            vectorStoreId,
-            attributes: record.attributes,
-            chunking: { maxChunkSizeTokens: max_chunk_size_tokens, chunkOverlapTokens: chunk_overlap_tokens },
-            embeddingModel: models.embeddingModel(),
-            index: await index.get(),
-            signal: abort.signal,
-          });
-          return true;
-        });
-        if (!ingested) throw new Error("the file's content is missing");
-        outcome = { status: "completed", last_error: null, usage_bytes: file.bytes };
-      } catch (error) {
-        if (abort.signal.aborted) return void (await dropChunks(vectorStoreId, fileId));
-        logger.warn("file ingestion failed", { vectorStoreId, fileId, error: String(error) });
-        outcome = { status: "failed", last_error: toLastError(error), usage_bytes: 0 };
+      const outcome = await indexFile(record, AbortSignal.any([handBack, withdraw.signal]));
+      if (!outcome) {
+        // Withdrawn here: drop what it indexed. Handed back: the next holder starts over, and the chunks
+        // may already be that holder's.
+        if (withdraw.signal.aborted) await dropChunks(vectorStoreId, fileId);
+        return;
       }
-      const recorded = await store.transaction(async (transaction) => {
-        const current = await transaction.vectorStoreFiles.get(fileId, vectorStoreId);
-        if (!current || current.status !== "in_progress") return undefined;
-        await saveVectorStoreFile(transaction, current, { ...current, ...outcome });
-        return current;
-      });
-      // Removed or cancelled while it was being indexed: its chunks must not stay searchable.
-      if (!recorded && outcome.status === "completed") await dropChunks(vectorStoreId, fileId);
-      if (recorded && outcome.status === "completed" && JSON.stringify(recorded.attributes) !== JSON.stringify(record.attributes)) {
-        await (await index.get()).updateAttributes(vectorStoreId, fileId, recorded.attributes);
+      const recorded = await recordIngestionOutcome(store, lease, outcome, leaseTtlMs);
+      if (recorded.kind === "lease-lost") {
+        logger.info("another process took this file's ingestion over; its result counts", leaseFields(lease));
+      } else if (recorded.kind === "withdrawn") {
+        // Removed or cancelled while it was being indexed: its chunks must not stay searchable.
+        if (outcome.status === "completed") await dropChunks(vectorStoreId, fileId);
+      } else if (outcome.status === "completed" && JSON.stringify(recorded.file.attributes) !== JSON.stringify(record.attributes)) {
+        await (await index.get()).updateAttributes(vectorStoreId, fileId, recorded.file.attributes);
       }
     } finally {
-      running.delete(key);
-      queued.delete(key);
+      running.delete(lease.job);
     }
   }
-
-  async function wakeNow(): Promise<void> {
-    if (stopped) return;
-    const files = await store.vectorStoreFiles.findAll({ statuses: ["in_progress"] });
-    for (const file of files) {
-      const key = keyOf(file.vector_store_id, file.id);
-      if (queued.has(key) || stopped) continue;
-      queued.add(key);
-      void queue.enqueue({ vectorStoreId: file.vector_store_id, fileId: file.id });
-    }
-  }
-
-  const wake = () => void wakeNow().catch((error: unknown) => logger.error("ingestion sweep failed", { error: String(error) }));
 
   async function search(request: RetrievalSearch): Promise<SearchHit[]> {
     const searchable = new Set<string>();
@@ -170,16 +185,16 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
     return [...best.values()].sort((left, right) => right.score - left.score).slice(0, request.limit);
   }
 
-  queue.process(ingest);
-
   return {
-    wake,
+    wake: () => queue.wake(),
     async forget(vectorStoreId, fileId) {
-      running.get(keyOf(vectorStoreId, fileId))?.abort();
+      for (const { lease, withdraw } of running.values()) {
+        if (lease.vectorStoreId === vectorStoreId && lease.fileId === fileId) withdraw.abort();
+      }
       await dropChunks(vectorStoreId, fileId);
     },
     async forgetStore(vectorStoreId) {
-      for (const [key, abort] of running) if (key.startsWith(`${vectorStoreId}/`)) abort.abort();
+      for (const { lease, withdraw } of running.values()) if (lease.vectorStoreId === vectorStoreId) withdraw.abort();
       try {
         await (await index.get()).deleteStore(vectorStoreId);
       } catch (error) {
@@ -190,16 +205,8 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
       await (await index.get()).updateAttributes(vectorStoreId, fileId, attributes);
     },
     search,
-    start(sweepIntervalMs) {
-      wake();
-      sweeper = setInterval(wake, sweepIntervalMs);
-      sweeper.unref();
-    },
+    start: () => queue.process(ingest),
     async stop(timeoutMs) {
-      stopped = true;
-      if (sweeper) clearInterval(sweeper);
-      for (const abort of running.values()) abort.abort();
-      // Files still in progress stay so in the store and are picked up again on the next start.
       await queue.stop(timeoutMs);
       await index.close();
     },

@@ -58,7 +58,8 @@ export async function saveVectorStoreFile(store: Store, previous: VectorStoreFil
   else if (next) await store.vectorStoreFiles.insert(next);
   else await store.vectorStoreFiles.delete(current.id, vectorStoreId);
 
-  const vectorStore = await store.vectorStores.get(vectorStoreId);
+  // Locked: writers of other files of this store (other processes too) move the same counts.
+  const vectorStore = await store.vectorStores.getForUpdate(vectorStoreId);
   if (vectorStore) {
     const counts = shiftCounts(vectorStore.file_counts, previous?.status ?? null, next?.status ?? null);
     await store.vectorStores.update({
@@ -71,7 +72,7 @@ export async function saveVectorStoreFile(store: Store, previous: VectorStoreFil
   // A file re-added by another batch leaves its old batch's counts as they were (the hosted API keeps them too).
   for (const batchId of new Set([previous?.batch_id, next?.batch_id])) {
     if (!batchId) continue;
-    const batch = await store.fileBatches.get(batchId, vectorStoreId);
+    const batch = await store.fileBatches.getForUpdate(batchId, vectorStoreId);
     if (!batch) continue;
     const from = previous?.batch_id === batchId ? previous.status : null;
     const to = next?.batch_id === batchId ? next.status : null;
@@ -82,7 +83,7 @@ export async function saveVectorStoreFile(store: Store, previous: VectorStoreFil
 
 /** Marks a store as just used, which pushes back its `last_active_at` expiry. */
 export async function touchVectorStore(store: Store, vectorStoreId: string): Promise<void> {
-  const vectorStore = await store.vectorStores.get(vectorStoreId);
+  const vectorStore = await store.vectorStores.getForUpdate(vectorStoreId);
   const now = unixNow();
   if (!vectorStore || vectorStore.last_active_at === now) return;
   await store.vectorStores.update({ ...vectorStore, last_active_at: now, expires_at: expiresAtOf(vectorStore.expires_after, now) });

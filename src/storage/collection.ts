@@ -98,6 +98,19 @@ export class Collection<T extends StoredObject> {
   }
 
   /**
+   * `get` for a read-modify-write: inside a Postgres transaction the row stays locked until commit, so a
+   * concurrent writer waits and then reads this one's result instead of overwriting it with a stale copy.
+   * SQLite runs one transaction at a time, so a plain read does.
+   */
+  async getForUpdate(id: string, parentId?: string): Promise<T | undefined> {
+    if (this.dialect !== "postgres") return this.get(id, parentId);
+    let query = this.db.selectFrom(this.table).select("body").where("id", "=", id);
+    if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
+    const row = await query.forUpdate().executeTakeFirst();
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  /**
    * Replaces the stored object. With `expectedStatus`, the write happens only if the stored status still
    * matches, so two writers racing on a run cannot both win. Returns whether a row was written.
    */

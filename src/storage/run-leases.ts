@@ -1,3 +1,5 @@
+import type { Leases } from "./leases.js";
+
 /** A claim on one run: only the holder of the current `attempt` may execute it and write its progress. */
 export interface RunLease {
   runId: string;
@@ -6,25 +8,10 @@ export interface RunLease {
 }
 
 /**
- * Run dispatch on the runs table itself (the claim pattern of Solid Queue, Oban, graphile-worker):
- * a run that needs executing (queued, in_progress or cancelling) and has no live lease can be claimed by
- * any process; the claimer holds it while it renews the lease, and its writes are fenced by the attempt.
+ * Run dispatch on the runs table itself: a run that needs executing (queued, in_progress or cancelling)
+ * and has no live lease can be claimed by any process (see `leases.ts`). Renewal reports run ids.
  */
-export interface RunLeases {
-  /** Claims up to `limit` runs that need an executor, oldest first; each claim increments `attempt`. */
-  claim(owner: string, limit: number, ttlMs: number): Promise<RunLease[]>;
-  /** Extends every lease `owner` holds; returns the ids of the runs it still holds. */
-  renew(owner: string, ttlMs: number): Promise<string[]>;
-  /**
-   * Confirms `lease` is still current and extends it. Inside a transaction this also locks the run's row
-   * until commit, so no other process can take the run over between this check and the commit.
-   */
-  hold(lease: RunLease, ttlMs: number): Promise<boolean>;
-  /** Gives the run up (the run may be claimed again at once); a no-op if the lease is no longer current. */
-  release(lease: RunLease): Promise<void>;
-  /** Ends every lease, whoever holds it: for a single-process database after a restart, all holders are gone. */
-  releaseAll(): Promise<void>;
-}
+export type RunLeases = Leases<RunLease, string>;
 
 /**
  * A run's events as a log in the database, so any process can read what another published, in order.

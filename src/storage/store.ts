@@ -8,6 +8,7 @@ import type {
 import type { StoredFile } from "../domain/files.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
+import type { IngestionLeases } from "./ingestion-leases.js";
 import type { RunEventLog, RunLeases } from "./run-leases.js";
 
 /**
@@ -27,6 +28,7 @@ export interface Store {
   readonly fileBatches: Collection<VectorStoreFileBatch>;
   readonly runLeases: RunLeases;
   readonly runEvents: RunEventLog;
+  readonly ingestionLeases: IngestionLeases;
   /** True for the Store handed to `transaction`'s work. */
   readonly inTransaction: boolean;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

@@ -29,8 +29,8 @@ export const objectTables = [
 
 export type ObjectTable = (typeof objectTables)[number];
 
-/** The runs table also carries its executor's lease (see `run-leases.ts`). */
-export interface RunRow extends ObjectRow {
+/** Runs and vector store files also carry the lease of the process working on them (see `leases.ts`). */
+export interface LeasedRow extends ObjectRow {
   lease_owner: string | null;
   /** Milliseconds since the epoch, by the database's clock. */
   lease_expires_at: number | null;
@@ -53,8 +53,9 @@ export interface RunEventHeadRow {
   seq: number;
 }
 
-export type Database = Record<Exclude<ObjectTable, "runs">, ObjectRow> & {
-  runs: RunRow;
+export type Database = Record<Exclude<ObjectTable, "runs" | "vector_store_files">, ObjectRow> & {
+  runs: LeasedRow;
+  vector_store_files: LeasedRow;
   run_events: RunEventRow;
   run_event_heads: RunEventHeadRow;
 };

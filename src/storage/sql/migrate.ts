@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from "kysely";
 import { objectTablesMigration } from "../migrations/0001-object-tables.js";
 import { runLeasesMigration } from "../migrations/0002-run-leases.js";
+import { ingestionLeasesMigration } from "../migrations/0003-ingestion-leases.js";
 import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
 import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import type { Database } from "./database.js";
@@ -11,6 +12,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
   return {
     "0001-object-tables": objectTablesMigration(features),
     "0002-run-leases": runLeasesMigration(),
+    "0003-ingestion-leases": ingestionLeasesMigration(),
     "0004-file-chunks": fileChunksMigration(features),
     "0005-vector-chunks": vectorChunksMigration(features),
   };
@@ -20,6 +22,8 @@ export async function migrateToLatest(db: Kysely<Database>, features: DialectFea
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations(features) },
+    // Numbers are reserved when a feature starts, so one may land after higher ones a database already has.
+    allowUnorderedMigrations: true,
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;

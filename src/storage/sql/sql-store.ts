@@ -6,6 +6,7 @@ import { Collection } from "../collection.js";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
+import { createSqlIngestionLeases } from "./sql-ingestion-leases.js";
 import { createSqlRunEventLog, createSqlRunLeases } from "./sql-run-leases.js";
 
 /** What a transaction defers: work to run before its commit, and callbacks for after it. */
@@ -43,6 +44,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
     })),
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect),
+    ingestionLeases: createSqlIngestionLeases(db, dialect),
     inTransaction: hooks !== undefined,
     // Work that is already inside a transaction joins it.
     async transaction(work) {

@@ -1,0 +1,141 @@
+import type { Notifications } from "../events/notifications.js";
+import type { LogFields, Logger } from "../logging/logger.js";
+import type { Leases } from "../storage/leases.js";
+
+/** Why an execution was asked to stop early; either way its row is handed back, not failed. */
+export type HandBackReason = "shutdown" | "lease-lost";
+
+export interface LeasedQueueOptions<L, K> {
+  leases: Pick<Leases<L, K>, "claim" | "renew" | "release">;
+  /** The key `leases.renew` reports for `lease`. */
+  keyOf(lease: L): K;
+  /** What a log line says about `lease`. */
+  describe(lease: L): LogFields;
+  /** "run", "ingestion": names the work in log lines. */
+  kind: string;
+  /** Where `wake` is sent and every process listens. */
+  channel: string;
+  notifications: Notifications;
+  /** This process's identity in `lease_owner`; unique per process start. */
+  owner: string;
+  concurrency: number;
+  leaseTtlMs: number;
+  /** How often to look for rows whose lease lapsed (and notifications that were missed). */
+  sweepIntervalMs: number;
+  logger: Logger;
+}
+
+/**
+ * Work on database rows under leases (see `leases.ts`). Guarantees:
+ * - a row is handed to one handler at a time across all processes sharing the database;
+ * - at most `concurrency` handler calls run at once per process;
+ * - a process that dies stops renewing its leases; once they lapse another process takes its rows;
+ * - `stop` stops claiming, waits for running handlers up to a timeout, then aborts the rest and gives their
+ *   rows back at once, so another process (or the next start) takes them.
+ */
+export interface LeasedQueue<L> {
+  /** Tells this and every other process that rows need work. Call after the commit that made it so. */
+  wake(): void;
+  /** `signal` aborts when the lease is lost or the process shuts down; its reason is a `HandBackReason`. */
+  process(handler: (lease: L, signal: AbortSignal) => Promise<void>): void;
+  stop(timeoutMs: number): Promise<{ handedBack: number }>;
+  /** Handlers running in this process now. */
+  running(): number;
+}
+
+interface Execution<L> {
+  lease: L;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/** Claims with leases, renews them, and wakes on notifications. */
+export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): LeasedQueue<L> {
+  const { leases, notifications, owner, logger, kind } = options;
+  const executions = new Map<K, Execution<L>>();
+  let handler: ((lease: L, signal: AbortSignal) => Promise<void>) | undefined;
+  let stopped = false;
+  let claiming = false;
+  let claimAgain = false;
+  const timers: NodeJS.Timeout[] = [];
+  const renewEveryMs = Math.max(50, Math.floor(options.leaseTtlMs / 3));
+
+  function execute(lease: L): void {
+    const abort = new AbortController();
+    const key = options.keyOf(lease);
+    const done = (async () => {
+      try {
+        await handler?.(lease, abort.signal);
+      } catch (error) {
+        logger.error(`${kind} job crashed`, { ...options.describe(lease), error: String(error) });
+      }
+      await leases.release(lease).catch((error: unknown) => logger.warn(`could not release a ${kind} lease`, { ...options.describe(lease), error: String(error) }));
+      executions.delete(key);
+      void claim();
+    })();
+    executions.set(key, { lease, abort, done });
+  }
+
+  async function claim(): Promise<void> {
+    if (claiming) return void (claimAgain = true);
+    claiming = true;
+    try {
+      do {
+        claimAgain = false;
+        const free = options.concurrency - executions.size;
+        if (stopped || !handler || free <= 0) break;
+        const claimed = await leases.claim(owner, free, options.leaseTtlMs);
+        for (const lease of claimed) execute(lease);
+        if (claimed.length === free) claimAgain = true;
+      } while (claimAgain);
+    } catch (error) {
+      logger.warn(`claiming ${kind} jobs failed`, { error: String(error) });
+    } finally {
+      claiming = false;
+    }
+  }
+
+  async function renew(): Promise<void> {
+    if (executions.size === 0) return;
+    try {
+      const held = new Set(await leases.renew(owner, options.leaseTtlMs));
+      for (const [key, execution] of executions) {
+        if (!held.has(key)) execution.abort.abort("lease-lost" satisfies HandBackReason);
+      }
+    } catch (error) {
+      // The database is unreachable: nobody can take the rows over before it is back, so keep going.
+      logger.warn(`renewing ${kind} leases failed`, { error: String(error) });
+    }
+  }
+
+  notifications.listen(options.channel, () => void claim());
+  notifications.onReconnect(() => void claim());
+
+  return {
+    wake() {
+      notifications.notify(options.channel, "").catch((error: unknown) => logger.warn(`waking ${kind} workers failed`, { error: String(error) }));
+    },
+    process(newHandler) {
+      handler = newHandler;
+      timers.push(setInterval(() => void renew(), renewEveryMs));
+      timers.push(setInterval(() => void claim(), options.sweepIntervalMs));
+      for (const timer of timers) timer.unref();
+      void claim();
+    },
+    async stop(timeoutMs) {
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      const all = () => Promise.allSettled([...executions.values()].map((execution) => execution.done));
+      const timeout = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+      await Promise.race([all(), timeout(timeoutMs)]);
+      const handedBack = executions.size;
+      for (const execution of executions.values()) execution.abort.abort("shutdown" satisfies HandBackReason);
+      // Aborted handlers return quickly and release their leases; keep renewing until they have.
+      const renewing = setInterval(() => void renew(), renewEveryMs);
+      await Promise.race([all(), timeout(5000)]);
+      clearInterval(renewing);
+      return { handedBack };
+    },
+    running: () => executions.size,
+  };
+}
