@@ -102,7 +102,9 @@ describe("bubblewrap sandbox against hostile code", () => {
     const huge = await sandbox.execute(session, "blob = bytearray(16 * 1024 ** 3)");
     expect(huge.failed).toBe(true);
     expect(huge.logs).toContain("MemoryError");
-    const growing = await sandbox.execute(session, "blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 1024 ** 2))");
+    // Big blocks reach the memory cap in a few allocations, long before the 1 s CPU limit (zero-filling
+    // 64 MiB blocks one by one could use up the CPU second first on a busy machine).
+    const growing = await sandbox.execute(session, "blocks = []\nwhile True:\n    blocks.append(bytearray(256 * 1024 ** 2))");
     expect(growing.failed).toBe(true);
     expect(growing.logs).toMatch(/MemoryError|killed|exited/);
     await sandbox.execute(session, "blocks = None");
