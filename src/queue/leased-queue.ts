@@ -95,16 +95,22 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
     }
   }
 
+  let renewedAt = performance.now();
   async function renew(): Promise<void> {
-    if (executions.size === 0) return;
+    if (executions.size === 0) return void (renewedAt = performance.now());
     try {
       const held = new Set(await leases.renew(owner, options.leaseTtlMs));
+      renewedAt = performance.now();
       for (const [key, execution] of executions) {
         if (!held.has(key)) execution.abort.abort("lease-lost" satisfies HandBackReason);
       }
     } catch (error) {
-      // The database is unreachable: nobody can take the rows over before it is back, so keep going.
       logger.warn(`renewing ${kind} leases failed`, { error: String(error) });
+      // Cut off from the database for longer than a lease: other processes may already hold these rows, so
+      // stop working on them (if the whole database was down, they are claimed again once it is back).
+      if (performance.now() - renewedAt > options.leaseTtlMs) {
+        for (const execution of executions.values()) execution.abort.abort("lease-lost" satisfies HandBackReason);
+      }
     }
   }
 
