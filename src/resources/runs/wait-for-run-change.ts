@@ -15,10 +15,12 @@ export async function waitForRunChange(
   load: () => Promise<Run>,
   timeoutMs: number,
 ): Promise<Run> {
-  // Subscribed before reading, so a change between the read and the wait is not missed.
+  // Subscribed (and ready for other processes' events) before reading, so a change between the read and
+  // the wait is not missed.
   const subscription = bus.subscribe(runId);
   const timer = setTimeout(() => subscription.close(), timeoutMs);
   try {
+    await bus.flush(runId);
     const current = await load();
     if (!busyStatuses.has(current.status)) return current;
     for await (const message of subscription) {
