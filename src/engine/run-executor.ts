@@ -69,6 +69,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       for await (const message of control) if (message.kind === "cancel-requested") cancel.abort(new RunStopped("cancelled"));
     })();
     try {
+      // A cancel committed after this point reaches `control`; one committed before shows in the run read next.
+      await bus.flush(runId);
       const run = await store.runs.get(runId);
       if (!run) return;
       if (run.status === "cancelling") return await execution.finishCancel(run);
