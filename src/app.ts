@@ -11,6 +11,7 @@ function asApiError(error: Error): Error {
   return error;
 }
 import { bearerAuth } from "./http/auth.js";
+import { BodyBudget, withBodyBudget } from "./http/json-body.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
 import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
@@ -37,6 +38,9 @@ const cors: MiddlewareHandler = async (context, next) => {
 };
 
 export type AppVariables = { requestId: string };
+
+/** JSON bodies read at once: room for four of the largest, and never less than this. */
+const MIN_IN_FLIGHT_BODY_BYTES = 256 * 1024 * 1024;
 
 export function createApp(dependencies: AppDependencies, options: { ui?: MiddlewareHandler } = {}) {
   const { logger, config } = dependencies;
@@ -79,7 +83,8 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
     }
   });
 
-  app.use("/v1/*", cors, bearerAuth(config.apiKeys));
+  const bodyBudget = new BodyBudget(config.maxJsonBodyBytes, Math.max(4 * config.maxJsonBodyBytes, MIN_IN_FLIGHT_BODY_BYTES));
+  app.use("/v1/*", cors, bearerAuth(config.apiKeys), withBodyBudget(bodyBudget));
   const v1 = new Hono();
   v1.route("/assistants", assistantsRoutes(dependencies));
   // Runs first: `POST /threads/runs` must not be taken for `POST /threads/{thread_id}`.

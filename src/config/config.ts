@@ -46,6 +46,12 @@ export const settings = {
   upstreamMaxRetries: { env: "SPOOL_UPSTREAM_MAX_RETRIES", schema: integer(0), default: "3", doc: "Retries (with exponential backoff) for upstream 429/5xx/connection errors before a run fails." },
   upstreamRetryBaseMs: { env: "SPOOL_UPSTREAM_RETRY_BASE_MS", schema: integer(0), default: "500", doc: "First backoff delay; doubles each retry." },
   pollAfterMs: { env: "SPOOL_POLL_AFTER_MS", schema: integer(1), default: "25", doc: "`openai-poll-after-ms` hint sent on run and run-step responses." },
+  maxJsonBodyBytes: {
+    env: "SPOOL_MAX_JSON_BODY_BYTES",
+    schema: integer(1),
+    default: String(64 * 1024 * 1024),
+    doc: "Largest accepted JSON request body; a larger one gets 413 as soon as the limit is crossed. The default fits the largest legal request (a thread and run with 32 messages of 256,000 characters, 256,000 characters of instructions, metadata and 10,000 file ids: about 9.1 million characters) even with every character sent as a 6-byte `\\uXXXX` escape, as Python's `json` writes non-ASCII text: about 52 MiB. Bodies read at once are capped at 4 × this or 256 MiB, whichever is more; past that a request gets 503, which the SDKs retry.",
+  },
   maxUploadBytes: { env: "SPOOL_MAX_UPLOAD_BYTES", schema: integer(1), default: String(512 * 1024 * 1024), doc: "Largest accepted file upload." },
   shutdownTimeoutMs: { env: "SPOOL_SHUTDOWN_TIMEOUT_MS", schema: integer(0), default: "10000", doc: "On SIGTERM, how long running runs may finish here; after it they are handed back and continue from their last finished step on another process (or at the next start)." },
   sandboxCpuSeconds: { env: "SPOOL_SANDBOX_CPU_SECONDS", schema: integer(1), default: "30", doc: "code_interpreter: CPU seconds one cell may use before its Python session is reset." },

@@ -2,15 +2,41 @@ import { z } from "zod";
 
 /** Request fragments shared by several resources, following the spec's schemas and documented limits. */
 
-export const metadataSchema = z
-  .record(
-    z.string().max(64, "metadata keys can be at most 64 characters long"),
-    z.string().max(512, "metadata values can be at most 512 characters long"),
-  )
-  .refine((metadata) => Object.keys(metadata).length <= 16, "metadata can have at most 16 key-value pairs")
+/**
+ * A custom issue for an object with too many keys. JSON Schema's `maxProperties` has no zod counterpart;
+ * the HTTP layer words it as the hosted API did from `params.maxProperties`.
+ */
+export function maxProperties<T extends object>(maximum: number) {
+  return (value: T, context: z.RefinementCtx) => {
+    if (Object.keys(value).length > maximum) {
+      context.addIssue({ code: "custom", message: `at most ${maximum} properties`, params: { maxProperties: maximum } });
+    }
+  };
+}
+
+const metadataKey = z.string().max(64);
+const metadataValue = z.string().max(512);
+
+/** The spec's `Metadata`: at most 16 pairs, keys up to 64 characters, string values up to 512 (its description). */
+export const metadataSchema = z.record(metadataKey, metadataValue).superRefine(maxProperties(16)).nullable();
+
+/**
+ * v1's metadata was an untyped map, and v1 clients send numbers and booleans (`{ official: false }`):
+ * they are kept as the strings v2 clients read back (`"false"`), under the same limits.
+ */
+export const metadataSchemaV1 = z
+  .record(metadataKey, z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(metadataValue))
+  .superRefine(maxProperties(16))
   .nullable();
 
-const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "function names must match ^[a-zA-Z0-9_-]{1,64}$");
+/** Hosted capped these at 256,000 characters; an empty message was refused. */
+const messageText = z.string().min(1).max(256_000);
+
+/** Hosted refused threads created with more than 32 messages; runs' `additional_messages` get the same cap. */
+export const MAX_MESSAGES_PER_REQUEST = 32;
+
+// Length and pattern separately, so each gets its own error as hosted.
+const functionName = z.string().min(1).max(64).regex(/^[a-zA-Z0-9_-]+$/);
 
 export const rankingOptionsSchema = z.strictObject({
   ranker: z.enum(["auto", "default_2024_08_21"]).optional(),
@@ -96,13 +122,13 @@ export const truncationStrategySchema = z.strictObject({
 const detail = z.enum(["auto", "low", "high"]).optional();
 
 export const messageContentPartSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text"), text: z.string() }),
+  z.strictObject({ type: z.literal("text"), text: messageText }),
   z.strictObject({ type: z.literal("image_file"), image_file: z.strictObject({ file_id: z.string(), detail }) }),
   z.strictObject({ type: z.literal("image_url"), image_url: z.strictObject({ url: z.url(), detail }) }),
 ]);
 
 export const attachmentSchema = z.strictObject({
-  file_id: z.string(),
+  file_id: z.string().min(1),
   tools: z.array(
     z.discriminatedUnion("type", [
       z.strictObject({ type: z.literal("code_interpreter") }),
@@ -115,16 +141,16 @@ export const messageRoleSchema = z.enum(["user", "assistant"]);
 
 export const createMessageSchemaV2 = z.strictObject({
   role: messageRoleSchema,
-  content: z.union([z.string(), z.array(messageContentPartSchema).min(1)]),
+  content: z.union([messageText, z.array(messageContentPartSchema).min(1)]),
   attachments: z.array(attachmentSchema).nullable().optional(),
   metadata: metadataSchema.optional(),
 });
 
 export const createMessageSchemaV1 = z.strictObject({
   role: messageRoleSchema,
-  content: z.union([z.string().max(256000), z.array(messageContentPartSchema).min(1)]),
+  content: z.union([messageText, z.array(messageContentPartSchema).min(1)]),
   file_ids: z.array(z.string()).max(10).optional(),
-  metadata: metadataSchema.optional(),
+  metadata: metadataSchemaV1.optional(),
 });
 
 export type CreateMessageRequest = z.output<typeof createMessageSchemaV2> | z.output<typeof createMessageSchemaV1>;

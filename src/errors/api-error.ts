@@ -43,8 +43,8 @@ export class AuthenticationError extends ApiError {
 
 export class PayloadTooLargeError extends ApiError {
   override name = "PayloadTooLargeError";
-  constructor(message: string) {
-    super(413, message, "invalid_request_error", "file_too_large");
+  constructor(message: string, code: "file_too_large" | "request_too_large" = "file_too_large") {
+    super(413, message, "invalid_request_error", code);
   }
 }
 

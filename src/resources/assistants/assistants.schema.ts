@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   metadataSchema,
+  metadataSchemaV1,
   responseFormatSchema,
   toolResourcesSchema,
   v1ToolSchema,
@@ -13,11 +14,11 @@ const common = {
   name: z.string().max(256).nullable().optional(),
   description: z.string().max(512).nullable().optional(),
   instructions: z.string().max(256000).nullable().optional(),
-  metadata: metadataSchema.optional(),
 };
 
 export const createAssistantSchemaV2 = z.strictObject({
   ...common,
+  metadata: metadataSchema.optional(),
   model: z.string().min(1),
   reasoning_effort: reasoningEffort,
   tools: z.array(v2ToolSchema).max(128).optional(),
@@ -31,6 +32,7 @@ export const modifyAssistantSchemaV2 = createAssistantSchemaV2.partial();
 
 export const createAssistantSchemaV1 = z.strictObject({
   ...common,
+  metadata: metadataSchemaV1.optional(),
   model: z.string().min(1),
   tools: z.array(v1ToolSchema).max(128).optional(),
   file_ids: z.array(z.string()).max(20).optional(),

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDependencies } from "../../app-dependencies.js";
-import { createMessageSchemaV1, createMessageSchemaV2, metadataSchema } from "../../domain/request-schemas.js";
+import { createMessageSchemaV1, createMessageSchemaV2, metadataSchema, metadataSchemaV1 } from "../../domain/request-schemas.js";
 import { apiVersionOf } from "../../http/api-version.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { readJsonBody } from "../../http/validation.js";
@@ -9,6 +9,7 @@ import { viewMessage } from "../wire-views.js";
 import { createMessage, deleteMessage, getMessage, listMessages, modifyMessage } from "./messages.service.js";
 
 const modifyMessageSchema = z.strictObject({ metadata: metadataSchema.optional() });
+const modifyMessageSchemaV1 = z.strictObject({ metadata: metadataSchemaV1.optional() });
 
 export function messagesRoutes({ store }: AppDependencies) {
   return new Hono()
@@ -31,9 +32,10 @@ export function messagesRoutes({ store }: AppDependencies) {
       return context.json(viewMessage(message, apiVersionOf(context)));
     })
     .post("/:thread_id/messages/:message_id", async (context) => {
-      const { metadata } = await readJsonBody(context, modifyMessageSchema);
+      const version = apiVersionOf(context);
+      const { metadata } = await readJsonBody(context, version === "v1" ? modifyMessageSchemaV1 : modifyMessageSchema);
       const message = await modifyMessage(store, context.req.param("thread_id"), context.req.param("message_id"), metadata);
-      return context.json(viewMessage(message, apiVersionOf(context)));
+      return context.json(viewMessage(message, version));
     })
     .delete("/:thread_id/messages/:message_id", async (context) =>
       context.json(await deleteMessage(store, context.req.param("thread_id"), context.req.param("message_id"))),

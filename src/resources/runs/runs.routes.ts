@@ -16,6 +16,7 @@ import {
   createThreadAndRunSchemaV2,
   includeValues,
   modifyRunSchema,
+  modifyRunSchemaV1,
   submitToolOutputsSchema,
 } from "./runs.schema.js";
 import {
@@ -94,9 +95,10 @@ export function runsRoutes(dependencies: AppDependencies) {
       return context.json(viewRun(run, apiVersionOf(context)));
     })
     .post("/:thread_id/runs/:run_id", async (context) => {
-      const { metadata } = await readJsonBody(context, modifyRunSchema);
+      const version = apiVersionOf(context);
+      const { metadata } = await readJsonBody(context, version === "v1" ? modifyRunSchemaV1 : modifyRunSchema);
       const run = await modifyRunMetadata(store, context.req.param("thread_id"), context.req.param("run_id"), metadata);
-      return context.json(viewRun(run, apiVersionOf(context)));
+      return context.json(viewRun(run, version));
     })
     .post("/:thread_id/runs/:run_id/cancel", async (context) => {
       const run = await cancelRun(dependencies, context.req.param("thread_id"), context.req.param("run_id"));

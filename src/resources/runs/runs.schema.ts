@@ -2,7 +2,9 @@ import { z } from "zod";
 import {
   createMessageSchemaV1,
   createMessageSchemaV2,
+  MAX_MESSAGES_PER_REQUEST,
   metadataSchema,
+  metadataSchemaV1,
   responseFormatSchema,
   toolChoiceSchema,
   toolResourcesSchema,
@@ -13,12 +15,15 @@ import {
 import { createThreadSchemaV1, createThreadSchemaV2 } from "../threads/threads.schema.js";
 
 const tokenLimit = z.number().int().min(256).nullable().optional();
+/** The spec leaves run instructions unbounded; they replace the assistant's, so they get its 256,000 cap. */
+const instructions = z.string().max(256_000).nullable().optional();
+/** The spec's limit for a run's tools (an assistant may have 128). */
+const runTools = <T extends z.ZodType>(tool: T) => z.array(tool).max(20).nullable().optional();
 
 const runOptions = {
   assistant_id: z.string().min(1),
   model: z.string().min(1).nullable().optional(),
-  instructions: z.string().nullable().optional(),
-  metadata: metadataSchema.optional(),
+  instructions,
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   stream: z.boolean().nullable().optional(),
@@ -33,29 +38,33 @@ const runOptions = {
 
 export const createRunSchemaV2 = z.strictObject({
   ...runOptions,
-  additional_instructions: z.string().nullable().optional(),
-  additional_messages: z.array(createMessageSchemaV2).nullable().optional(),
-  tools: z.array(v2ToolSchema).max(128).nullable().optional(),
+  metadata: metadataSchema.optional(),
+  additional_instructions: instructions,
+  additional_messages: z.array(createMessageSchemaV2).max(MAX_MESSAGES_PER_REQUEST).nullable().optional(),
+  tools: runTools(v2ToolSchema),
 });
 
 export const createRunSchemaV1 = z.strictObject({
   ...runOptions,
-  additional_instructions: z.string().nullable().optional(),
-  additional_messages: z.array(createMessageSchemaV1).nullable().optional(),
-  tools: z.array(v1ToolSchema).max(128).nullable().optional(),
+  metadata: metadataSchemaV1.optional(),
+  additional_instructions: instructions,
+  additional_messages: z.array(createMessageSchemaV1).max(MAX_MESSAGES_PER_REQUEST).nullable().optional(),
+  tools: runTools(v1ToolSchema),
 });
 
 export const createThreadAndRunSchemaV2 = z.strictObject({
   ...runOptions,
+  metadata: metadataSchema.optional(),
   thread: createThreadSchemaV2.optional(),
-  tools: z.array(v2ToolSchema).max(128).nullable().optional(),
+  tools: runTools(v2ToolSchema),
   tool_resources: toolResourcesSchema.optional(),
 });
 
 export const createThreadAndRunSchemaV1 = z.strictObject({
   ...runOptions,
+  metadata: metadataSchemaV1.optional(),
   thread: createThreadSchemaV1.optional(),
-  tools: z.array(v1ToolSchema).max(128).nullable().optional(),
+  tools: runTools(v1ToolSchema),
 });
 
 export const submitToolOutputsSchema = z.strictObject({
@@ -64,6 +73,7 @@ export const submitToolOutputsSchema = z.strictObject({
 });
 
 export const modifyRunSchema = z.strictObject({ metadata: metadataSchema.optional() });
+export const modifyRunSchemaV1 = z.strictObject({ metadata: metadataSchemaV1.optional() });
 
 export const includeValues = ["step_details.tool_calls[*].file_search.results[*].content"] as const;
 

@@ -4,7 +4,7 @@ import { apiVersionOf } from "../../http/api-version.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { readJsonBody } from "../../http/validation.js";
 import { viewThread } from "../wire-views.js";
-import { createThreadSchemaV1, createThreadSchemaV2, modifyThreadSchema } from "./threads.schema.js";
+import { createThreadSchemaV1, createThreadSchemaV2, modifyThreadSchema, modifyThreadSchemaV1 } from "./threads.schema.js";
 import { createThread, deleteThread, getThread, listThreads, modifyThread } from "./threads.service.js";
 
 export function threadsRoutes({ store }: AppDependencies) {
@@ -23,8 +23,9 @@ export function threadsRoutes({ store }: AppDependencies) {
       context.json(viewThread(await getThread(store, context.req.param("thread_id")), apiVersionOf(context))),
     )
     .post("/:thread_id", async (context) => {
-      const body = await readJsonBody(context, modifyThreadSchema);
-      return context.json(viewThread(await modifyThread(store, context.req.param("thread_id"), body), apiVersionOf(context)));
+      const version = apiVersionOf(context);
+      const body = await readJsonBody(context, version === "v1" ? modifyThreadSchemaV1 : modifyThreadSchema);
+      return context.json(viewThread(await modifyThread(store, context.req.param("thread_id"), body), version));
     })
     .delete("/:thread_id", async (context) => context.json(await deleteThread(store, context.req.param("thread_id"))));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { metadataSchema } from "../../domain/request-schemas.js";
+import { maxProperties, metadataSchema } from "../../domain/request-schemas.js";
 import type { AttributeFilter } from "../../vector/vector-index.js";
 
 export const chunkingStrategySchema = z.discriminatedUnion("type", [
@@ -15,7 +15,7 @@ export const chunkingStrategySchema = z.discriminatedUnion("type", [
 
 export const attributesSchema = z
   .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()]))
-  .refine((attributes) => Object.keys(attributes).length <= 16, "attributes can have at most 16 keys")
+  .superRefine(maxProperties(16))
   .nullable();
 
 const expiresAfterSchema = z.strictObject({ anchor: z.literal("last_active_at"), days: z.number().int().min(1).max(365) });
