@@ -1,3 +1,4 @@
+import type { StoredFile } from "../domain/files.js";
 import type { Assistant, AssistantTool, Message, MessageContent, Run, RunStep, Thread, ToolCall } from "../domain/objects.js";
 import type { ApiVersion } from "../http/api-version.js";
 import type { StreamEvent } from "../streaming/stream-events.js";
@@ -11,6 +12,12 @@ type V1Tool = Exclude<AssistantTool, { type: "file_search" }> | { type: "retriev
 
 function v1Tools(tools: AssistantTool[]): V1Tool[] {
   return tools.map((tool) => (tool.type === "file_search" ? { type: "retrieval" } : tool));
+}
+
+/** The spec allows neither field to be null: a file without an expiry or details leaves them out. */
+export function viewFile(file: StoredFile) {
+  const { expires_at, status_details, ...wire } = file;
+  return { ...wire, ...(expires_at === null ? {} : { expires_at }), ...(status_details === null ? {} : { status_details }) };
 }
 
 export function viewAssistant(assistant: Assistant, version: ApiVersion) {
