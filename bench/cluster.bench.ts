@@ -14,6 +14,7 @@ import pg from "pg";
 import { startScriptedUpstream, type ScriptedUpstream } from "../src/testing/scripted-upstream.js";
 import { spawnSpool, type SpawnedSpool } from "../src/testing/spawn-spool.js";
 import { freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../src/testing/throwaway-postgres.js";
+import { requestJson } from "./http-json.js";
 import { cpuMs, percentile, summary } from "./stats.js";
 
 const firstTokenMs = 100;
@@ -24,27 +25,14 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 type RunView = { id: string; thread_id: string; status: string };
 
-function requestJson<T>(url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers, agent: keepAlive }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T));
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
 const headers = { "content-type": "application/json", "openai-beta": "assistants=v2" };
 
 /** `createAndRunPoll` as two raw requests: create through `createUrl`, long poll through `pollUrl`. */
 async function createAndPoll(createUrl: string, pollUrl: string, assistantId: string, content: string): Promise<string> {
   const body = JSON.stringify({ assistant_id: assistantId, thread: { messages: [{ role: "user", content }] } });
-  let run = await requestJson<RunView>(`${createUrl}/v1/threads/runs`, "POST", headers, body);
+  let run = await requestJson<RunView>(keepAlive, `${createUrl}/v1/threads/runs`, "POST", headers, body);
   while (["queued", "in_progress", "cancelling"].includes(run.status)) {
-    run = await requestJson<RunView>(`${pollUrl}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
+    run = await requestJson<RunView>(keepAlive, `${pollUrl}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
   }
   return run.status;
 }
@@ -113,11 +101,11 @@ async function measure(deployment: Deployment, upstream: ScriptedUpstream) {
   for (let index = 0; index < 30; index += 1) {
     const before = upstream.chatRequests().length;
     const body = JSON.stringify({ assistant_id: assistant.id, thread: { messages: [{ role: "user", content: `wake ${index}` }] } });
-    const run = await requestJson<RunView>(`${urls[index % urls.length]}/v1/threads/runs`, "POST", headers, body);
+    const run = await requestJson<RunView>(keepAlive, `${urls[index % urls.length]}/v1/threads/runs`, "POST", headers, body);
     const created = Date.now();
     const [request] = (await upstream.waitForChatRequests(before + 1)).slice(before);
     wakeUps.push(request!.receivedAt - created);
-    await requestJson<RunView>(`${urls[0]}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
+    await requestJson<RunView>(keepAlive, `${urls[0]}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
   }
 
   // Time to first token as an app sees it, minus the same for a chat completion streamed straight from the upstream.

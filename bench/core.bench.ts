@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { startScriptedUpstream } from "../src/testing/scripted-upstream.js";
 import { spawnSpool } from "../src/testing/spawn-spool.js";
+import { requestJson } from "./http-json.js";
 import { cpuMs, percentile, rssMiB, summary } from "./stats.js";
 
 const firstTokenMs = 100;
@@ -19,19 +20,6 @@ const chunkDelayMs = 5;
 const answer = ["The ", "answer ", "is ", "42."];
 
 const keepAlive = new http.Agent({ keepAlive: true });
-
-function requestJson<T>(url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, headers, agent: keepAlive }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T));
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
 
 /**
  * The two requests `createAndRunPoll` makes (create, then the poll helper's long poll), over node:http with
@@ -42,9 +30,9 @@ async function createAndRunPollOverHttp(baseUrl: string, assistantId: string, co
   const headers = { "content-type": "application/json", "openai-beta": "assistants=v2" };
   type RunView = { id: string; thread_id: string; status: string };
   const body = JSON.stringify({ assistant_id: assistantId, thread: { messages: [{ role: "user", content }] } });
-  let run = await requestJson<RunView>(`${baseUrl}/v1/threads/runs`, "POST", headers, body);
+  let run = await requestJson<RunView>(keepAlive, `${baseUrl}/v1/threads/runs`, "POST", headers, body);
   while (["queued", "in_progress", "cancelling"].includes(run.status)) {
-    run = await requestJson<RunView>(`${baseUrl}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
+    run = await requestJson<RunView>(keepAlive, `${baseUrl}/v1/threads/${run.thread_id}/runs/${run.id}`, "GET", { ...headers, "x-stainless-poll-helper": "true" });
   }
   return run.status;
 }

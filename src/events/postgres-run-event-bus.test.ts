@@ -1,20 +1,11 @@
-import { afterAll, beforeAll } from "vitest";
 import { createLogger } from "../logging/logger.js";
 import { openPostgresStore } from "../storage/sql/postgres-store.js";
-import { freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../testing/throwaway-postgres.js";
+import { throwawayPostgresForFile } from "../testing/postgres-for-file.js";
 import { createPostgresNotifications } from "./postgres-notifications.js";
 import { createPostgresRunEventBus } from "./postgres-run-event-bus.js";
 import { defineRunEventBusContract } from "./run-event-bus.contract.js";
 
-let postgres: ThrowawayPostgres;
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = throwawayPostgresForFile();
 
 /** One "process": its own store, notification connection and bus on the shared database. */
 async function openProcess(url: string, origin: string) {
@@ -35,7 +26,7 @@ async function openProcess(url: string, origin: string) {
 }
 
 defineRunEventBusContract("postgres, two processes on one database", async () => {
-  const url = await freshDatabase(postgres, "bus");
+  const url = await postgres.freshDatabase("bus");
   const first = await openProcess(url, "process-1");
   const second = await openProcess(url, "process-2");
   return {

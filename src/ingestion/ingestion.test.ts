@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
 import { createInProcessNotifications } from "../events/in-process-notifications.js";
 import { createPostgresNotifications } from "../events/postgres-notifications.js";
 import { createLogger } from "../logging/logger.js";
@@ -9,20 +8,12 @@ import { FilesystemBlobStore } from "../storage/blobs/filesystem-blob-store.js";
 import { openPostgresBlobStore } from "../storage/blobs/postgres-blob-store.js";
 import { openPostgresStore } from "../storage/sql/postgres-store.js";
 import { openSqliteStore } from "../storage/sql/sqlite-store.js";
-import { freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../testing/throwaway-postgres.js";
+import { throwawayPostgresForFile } from "../testing/postgres-for-file.js";
 import { defineIngestionContract } from "./ingestion.contract.js";
 import { lazyVectorIndex } from "./vector-index-handle.js";
 
 const logger = createLogger("silent");
-let postgres: ThrowawayPostgres;
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = throwawayPostgresForFile();
 
 const temporaryDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "spool-ingestion-"));
 
@@ -53,7 +44,7 @@ defineIngestionContract("SQLite, two processes", 2, async () => {
 });
 
 defineIngestionContract("Postgres, two processes on one database", 2, async () => {
-  const url = await freshDatabase(postgres, "ingestion");
+  const url = await postgres.freshDatabase("ingestion");
   const scratch = temporaryDir();
   const store = await openPostgresStore(url);
   const blobs = await openPostgresBlobStore(url, { scratchDir: path.join(scratch, "setup") });

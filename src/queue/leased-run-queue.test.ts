@@ -1,25 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll } from "vitest";
 import { createInProcessNotifications } from "../events/in-process-notifications.js";
 import { createPostgresNotifications } from "../events/postgres-notifications.js";
 import { createLogger } from "../logging/logger.js";
 import { openPostgresStore } from "../storage/sql/postgres-store.js";
 import { openSqliteStore } from "../storage/sql/sqlite-store.js";
 import type { Store } from "../storage/store.js";
-import { freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../testing/throwaway-postgres.js";
+import { throwawayPostgresForFile } from "../testing/postgres-for-file.js";
 import { createLeasedRunQueue } from "./leased-run-queue.js";
 import { defineRunQueueContract } from "./run-queue.contract.js";
 
 const logger = createLogger("silent");
-let postgres: ThrowawayPostgres;
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = throwawayPostgresForFile();
 
 defineRunQueueContract("SQLite", 1, async () => {
   const store = await openSqliteStore(":memory:");
@@ -33,7 +24,7 @@ defineRunQueueContract("SQLite", 1, async () => {
 
 for (const processes of [1, 3]) {
   defineRunQueueContract(`Postgres, ${processes} process(es) on one database`, processes, async () => {
-    const url = await freshDatabase(postgres, "queue");
+    const url = await postgres.freshDatabase("queue");
     const store = await openPostgresStore(url);
     const opened: { close(): Promise<void> }[] = [];
     return {

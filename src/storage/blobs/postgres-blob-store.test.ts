@@ -1,33 +1,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/throwaway-postgres.js";
+import { describe, expect, it } from "vitest";
+import { throwawayPostgresForFile } from "../../testing/postgres-for-file.js";
 import { openPostgresStore } from "../sql/postgres-store.js";
 import { defineBlobStoreContract } from "./blob-store.contract.js";
 import type { BlobStore } from "./blob-store.js";
 import { openPostgresBlobStore } from "./postgres-blob-store.js";
 
-let postgres: ThrowawayPostgres;
-let database = 0;
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = throwawayPostgresForFile();
 
 /** A fresh database, migrated by the Postgres store as at startup, and blob storage in it. */
 async function openFresh(scratchDir: string): Promise<BlobStore> {
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  database += 1;
-  await admin.query(`create database blobs_${database}`);
-  await admin.end();
-  const url = postgres.url.replace(/\/postgres$/, `/blobs_${database}`);
+  const url = await postgres.freshDatabase("blobs");
   await (await openPostgresStore(url)).close();
   return openPostgresBlobStore(url, { scratchDir });
 }

@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openPostgresStore } from "../../storage/sql/postgres-store.js";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/throwaway-postgres.js";
+import { throwawayPostgresForFile } from "../../testing/postgres-for-file.js";
 import { hashingEmbedding } from "../testing/hashing-embedding-model.js";
 import { contractDimensions, defineVectorIndexContract } from "../vector-index.contract.js";
 import type { IndexedChunk } from "../vector-index.js";
 import { createPostgresVectorIndex } from "./postgres-vector-index.js";
 
-let postgres: ThrowawayPostgres;
-let databases = 0;
+const postgres = throwawayPostgresForFile();
 const databaseOfDirectory = new Map<string, string>();
-
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres();
-}, 60_000);
-
-afterAll(async () => {
-  await postgres?.stop();
-});
 
 /** A fresh database with the store's migrations applied, as a Spool server leaves it at startup. */
 async function freshDatabase(): Promise<string> {
-  const { default: pg } = await import("pg");
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  databases += 1;
-  await admin.query(`create database vector_index_${databases}`);
-  await admin.end();
-  const url = postgres.url.replace(/\/postgres$/, `/vector_index_${databases}`);
+  const url = await postgres.freshDatabase("vector_index");
   await (await openPostgresStore(url)).close();
   return url;
 }
