@@ -200,7 +200,11 @@ export async function main(): Promise<void> {
     for (const [name, processes] of [["SQLite, 1 process", "sqlite"], ["Postgres, 1 process", 1], ["Postgres, 2 processes", 2], ["Postgres, 3 processes", 3]] as const) {
       const deployment = await deploy(name, upstream, postgres, processes);
       try {
-        const result = await measure(deployment, upstream);
+        const result = await measure(deployment, upstream).catch((error: unknown) => {
+          // Whatever failed, the servers' last lines say more than the client's error.
+          for (const member of deployment.members) console.error(member.output().split("\n").slice(-15).join("\n"));
+          throw error;
+        });
         rows.push(
           `| ${name} | ${result.runsPerSecond.toFixed(0)} (${result.completed}/${result.total}) | ${percentile(result.overheads, 0.5).toFixed(1)} / ${percentile(result.overheads, 0.95).toFixed(1)} ms | ` +
             `${percentile(result.wakeUps, 0.5).toFixed(1)} / ${percentile(result.wakeUps, 0.95).toFixed(1)} ms | ${percentile(result.firstTokens, 0.5).toFixed(1)} / ${percentile(result.firstTokens, 0.95).toFixed(1)} ms | ` +
