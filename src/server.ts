@@ -21,7 +21,7 @@ import { createOpenAICompatibleProvider } from "./providers/openai-compatible-pr
 import { createLeasedRunQueue } from "./queue/leased-run-queue.js";
 import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
 import type { CodeSandbox } from "./sandbox/code-sandbox.js";
-import { sandboxRootDir } from "./sandbox/sandbox-root.js";
+import { sandboxRoot } from "./sandbox/sandbox-root.js";
 import type { BlobStore } from "./storage/blobs/blob-store.js";
 import { FilesystemBlobStore } from "./storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "./storage/sql/sqlite-store.js";
@@ -75,6 +75,13 @@ async function openBlobStore(config: Config): Promise<BlobStore> {
   return openPostgresBlobStore(config.databaseUrl, { scratchDir: path.join(config.dataDir, "blob-scratch") });
 }
 
+/** The bubblewrap sandbox, with its scratch space where its uids can reach it; a temp one is removed on close. */
+async function openSandbox(config: Config, logger: Logger): Promise<CodeSandbox> {
+  const root = sandboxRoot(config.dataDir);
+  if (root.temporary) logger.info("code_interpreter scratch space is in a temp dir: the sandbox's uids cannot pass through the data dir", { sandboxDir: root.dir });
+  return createBubblewrapSandbox({ rootDir: root.dir, temporaryRoot: root.temporary, limits: sandboxLimitsOf(config) });
+}
+
 /**
  * The composition root: the only place that picks implementations (storage, queue, event bus, model
  * provider, builtin tools) and wires them together.
@@ -125,8 +132,7 @@ export async function startServer(
     sweepIntervalMs: Math.min(1000, leaseTtlMs),
   });
   const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
-  const sandbox =
-    overrides.sandbox ?? (await createBubblewrapSandbox({ rootDir: sandboxRootDir(config.dataDir), limits: sandboxLimitsOf(config) }));
+  const sandbox = overrides.sandbox ?? (await openSandbox(config, logger));
   if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
   const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000 });
   runQueue.process(

@@ -319,9 +319,33 @@ describe("sandbox availability", () => {
       await mkdir(path.join(privateDir, "inner"));
       const sandbox = await createBubblewrapSandbox({ rootDir: path.join(privateDir, "inner", "sandbox"), firstUid: 1_900_300_000 });
       expect(sandbox.status.available).toBe(false);
+      // One line, naming the directory in the way: the server logs it once at startup.
+      const reason = sandbox.status.available ? "" : sandbox.status.reason;
+      expect(reason).not.toContain("\n");
+      expect(reason).toContain(`cannot pass through ${privateDir} (mode 700)`);
       await expect(sandbox.execute("s", "print(1)")).rejects.toThrow(/unavailable/);
     } finally {
       await rm(privateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("removes a temporary root when it closes, and when it cannot start", async () => {
+    const hostDir = await makeHostDataDir();
+    try {
+      const usable = path.join(hostDir, "usable");
+      const sandbox = await createBubblewrapSandbox({ rootDir: usable, temporaryRoot: true, limits: TEST_LIMITS, firstUid: 1_900_500_000 });
+      expect((await sandbox.execute("s", "print(1)")).logs).toBe("1\n");
+      await sandbox.close();
+      expect(existsSync(usable)).toBe(false);
+      if (process.getuid?.() === 0) {
+        await mkdir(path.join(hostDir, "private"), { mode: 0o700 });
+        const unreachable = path.join(hostDir, "private", "sandbox");
+        const unavailable = await createBubblewrapSandbox({ rootDir: unreachable, temporaryRoot: true, firstUid: 1_900_500_000 });
+        expect(unavailable.status.available).toBe(false);
+        expect(existsSync(unreachable)).toBe(false);
+      }
+    } finally {
+      await rm(hostDir, { recursive: true, force: true });
     }
   });
 

@@ -20,6 +20,8 @@ export interface BubblewrapSandboxOptions extends SandboxOptions {
   maxSessions?: number;
   /** Time a new kernel may take to report ready. */
   startupTimeoutMs?: number;
+  /** `rootDir` was made for this process (see `sandboxRoot`): remove it when the sandbox closes. */
+  temporaryRoot?: boolean;
 }
 
 const DEFAULT_FIRST_UID = 1_900_000_000;
@@ -42,6 +44,7 @@ export class BubblewrapSandbox implements CodeSandbox {
     private readonly uids: UidPool | undefined,
     private readonly maxSessions: number,
     private readonly startupTimeoutMs: number,
+    private readonly temporaryRoot: boolean,
   ) {}
 
   execute(sessionId: string, code: string, options: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
@@ -62,6 +65,7 @@ export class BubblewrapSandbox implements CodeSandbox {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.sessions.keys()].map((sessionId) => this.endSession(sessionId)));
+    if (this.temporaryRoot) await rm(this.rootDir, { recursive: true, force: true });
   }
 
   /** pid of the bwrap process running the session's kernel, for diagnostics and benchmarks. */
@@ -114,6 +118,10 @@ export async function createBubblewrapSandbox(options: BubblewrapSandboxOptions)
   // Twice the sessions: an evicted session keeps its uid until its processes are gone.
   const uids = process.getuid?.() === 0 ? new UidPool(options.firstUid ?? DEFAULT_FIRST_UID, 2 * maxSessions) : undefined;
   const problem = await probeBubblewrap(rootDir, limits, uids);
-  if (problem) return new UnavailableSandbox(problem);
-  return new BubblewrapSandbox(rootDir, limits, uids, maxSessions, options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+  const temporaryRoot = options.temporaryRoot ?? false;
+  if (problem) {
+    if (temporaryRoot) await rm(rootDir, { recursive: true, force: true });
+    return new UnavailableSandbox(problem);
+  }
+  return new BubblewrapSandbox(rootDir, limits, uids, maxSessions, options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, temporaryRoot);
 }
