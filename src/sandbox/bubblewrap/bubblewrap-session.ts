@@ -12,7 +12,7 @@ import { changedFiles, copyOutOfScratch, dataFileName, scanScratch } from "./scr
 import type { ScratchSnapshot } from "./scratch-files.js";
 
 /** Fonts that render Korean (and other CJK) chart labels, used when installed. */
-const CJK_FONTS = [{ family: "NanumGothic", file: "/usr/share/fonts/truetype/nanum/NanumGothic.ttf" }];
+export const CJK_FONTS = [{ family: "NanumGothic", file: "/usr/share/fonts/truetype/nanum/NanumGothic.ttf" }];
 
 /** Writes stdin to "$1" from inside the sandbox, so symlinks planted in /mnt/data resolve in the sandbox, not on the host. */
 const WRITE_STDIN_TO_FILE = 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"';
