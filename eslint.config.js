@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
  */
 const httpLayer = ["**/resources/**", "**/http/**", "**/app.js", "**/app-dependencies.js", "**/server.js", "hono", "hono/*"];
 const belowHttp = {
-  files: ["src/engine/**", "src/ingestion/**", "src/queue/**", "src/events/**", "src/vector/**", "src/sandbox/**", "src/providers/**", "src/streaming/**", "src/logging/**", "src/config/**"],
+  files: ["src/engine/**", "src/observability/**", "src/ingestion/**", "src/queue/**", "src/events/**", "src/vector/**", "src/sandbox/**", "src/providers/**", "src/streaming/**", "src/logging/**", "src/config/**"],
   ignores: ["**/*.test.ts", "**/*.contract.ts"],
   rules: {
     "no-restricted-imports": ["error", { patterns: [{ group: httpLayer, message: "The engine and the pluggable parts never depend on the HTTP layer; put what both need below both." }] }],

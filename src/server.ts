@@ -17,6 +17,9 @@ import type { RunEventBus } from "./events/run-event-bus.js";
 import { createRetrieval } from "./ingestion/retrieval.js";
 import { lazyVectorIndex } from "./ingestion/vector-index-handle.js";
 import { createLogger, type Logger } from "./logging/logger.js";
+import type { SandboxMetrics } from "./observability/metrics.js";
+import { createPrometheusMetrics } from "./observability/prometheus-metrics.js";
+import { startTracing } from "./observability/telemetry.js";
 import { createOpenAICompatibleProvider } from "./providers/openai-compatible-provider.js";
 import { createLeasedRunQueue } from "./queue/leased-run-queue.js";
 import { createBubblewrapSandbox } from "./sandbox/bubblewrap/bubblewrap-sandbox.js";
@@ -76,10 +79,10 @@ async function openBlobStore(config: Config): Promise<BlobStore> {
 }
 
 /** The bubblewrap sandbox, with its scratch space where its uids can reach it; a temp one is removed on close. */
-async function openSandbox(config: Config, logger: Logger): Promise<CodeSandbox> {
+async function openSandbox(config: Config, logger: Logger, metrics: SandboxMetrics): Promise<CodeSandbox> {
   const root = sandboxRoot(config.dataDir);
   if (root.temporary) logger.info("code_interpreter scratch space is in a temp dir: the sandbox's uids cannot pass through the data dir", { sandboxDir: root.dir });
-  return createBubblewrapSandbox({ rootDir: root.dir, temporaryRoot: root.temporary, limits: sandboxLimitsOf(config) });
+  return createBubblewrapSandbox({ rootDir: root.dir, temporaryRoot: root.temporary, limits: sandboxLimitsOf(config), metrics });
 }
 
 /**
@@ -90,8 +93,10 @@ export async function startServer(
   config: Config,
   overrides: { logger?: Logger; sandbox?: CodeSandbox } = {},
 ): Promise<RunningServer> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const tracing = await startTracing(config, `${os.hostname()}:${process.pid}`);
+  const logger = overrides.logger ?? createLogger(config.logLevel, undefined, tracing.logFields);
   const store = await openStore(config, logger);
+  const telemetry = { tracing, metrics: createPrometheusMetrics({ ingestionBacklog: () => store.vectorStoreFiles.countByStatus(["in_progress"]) }) };
   // After the store: its migrations create the Postgres blob table.
   const blobs = await openBlobStore(config);
   // Unique per process start: a restarted process does not inherit the leases of its previous life.
@@ -130,11 +135,12 @@ export async function startServer(
     concurrency: 2,
     leaseTtlMs,
     sweepIntervalMs: Math.min(1000, leaseTtlMs),
+    telemetry,
   });
-  const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval };
-  const sandbox = overrides.sandbox ?? (await openSandbox(config, logger));
+  const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval, telemetry };
+  const sandbox = overrides.sandbox ?? (await openSandbox(config, logger, telemetry.metrics));
   if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
-  const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000 });
+  const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000, tracing });
   runQueue.process(
     createRunExecutor({
       store,
@@ -147,9 +153,10 @@ export async function startServer(
       upstreamMaxRetries: config.upstreamMaxRetries,
       upstreamRetryBaseMs: config.upstreamRetryBaseMs,
       leaseTtlMs,
+      telemetry,
     }),
   );
-  const supervisor = createRunSupervisor({ store, bus, logger });
+  const supervisor = createRunSupervisor({ store, bus, logger, telemetry });
   // Also takes over files left `in_progress` by a process that died.
   retrieval.start();
   supervisor.start(1000);
@@ -181,6 +188,7 @@ export async function startServer(
         await serverClosed;
         await store.close();
         await blobs.close();
+        await tracing.shutdown();
       })()),
   };
 }

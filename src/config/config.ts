@@ -28,6 +28,7 @@ const modelMap = z.string().transform((value, context) => {
 });
 
 const integer = (minimum: number) => z.coerce.number().int().min(minimum);
+const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 /** Every setting Spool reads, with its environment variable, default and meaning (README "Settings"). */
 export const settings = {
@@ -61,6 +62,10 @@ export const settings = {
   sandboxFileSizeMb: { env: "SPOOL_SANDBOX_FILE_SIZE_MB", schema: integer(1), default: "100", doc: "code_interpreter: largest file (MiB) code may write." },
   sandboxIdleSeconds: { env: "SPOOL_SANDBOX_IDLE_SECONDS", schema: integer(1), default: "600", doc: "code_interpreter: a thread's Python session (variables and /mnt/data) unused this long is ended." },
   logLevel: { env: "SPOOL_LOG_LEVEL", schema: z.enum(["debug", "info", "warn", "error", "silent"]), default: "info", doc: "Structured JSON log lines on stdout at this level and above." },
+  adminKey: { env: "SPOOL_ADMIN_KEY", schema: z.string().optional(), default: undefined, doc: "Admin key for `/v1/organization/…` (the usage API), sent as `Authorization: Bearer`; when set, scraping `/metrics` needs it too. Unset = no admin API, and `/metrics` is open." },
+  otelEndpoint: { env: "OTEL_EXPORTER_OTLP_ENDPOINT", schema: z.url().optional(), default: undefined, doc: "OpenTelemetry collector (OTLP/HTTP base URL, e.g. `http://127.0.0.1:4318`): spans go to `<it>/v1/traces` as OTLP JSON. Unset = no tracing, and no tracing SDK is loaded." },
+  otelServiceName: { env: "OTEL_SERVICE_NAME", schema: z.string().min(1), default: "spool", doc: "`service.name` of the spans this process sends." },
+  traceContent: { env: "SPOOL_TRACE_CONTENT", schema: flag, default: "false", doc: "`true` puts message content into spans (prompts, answers, tool inputs and outputs, code); off by default, as traces often go where the conversations should not." },
 } as const;
 
 type Settings = typeof settings;

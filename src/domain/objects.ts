@@ -222,6 +222,17 @@ export interface Run {
   include: string[];
   /** Not on the wire: the run's or else the assistant's reasoning effort. */
   reasoning_effort: ReasoningEffort | null;
+  /** Not on the wire: what metrics, traces and the usage API need (absent on runs stored before it existed). */
+  telemetry?: RunTelemetry;
+}
+
+export interface RunTelemetry {
+  /** Creation time in milliseconds (`created_at` has only seconds). */
+  created_ms: number;
+  /** When the run reached its final status, in milliseconds. */
+  finished_ms?: number;
+  /** The W3C `traceparent` of the request that created the run: its executor, in any process, continues that trace. */
+  traceparent?: string;
 }
 
 export type RunStepStatus = "in_progress" | "cancelled" | "failed" | "completed" | "expired";

@@ -23,6 +23,8 @@ export interface TurnOutcome {
   messageFinished: boolean;
   /** The tool-calls step this turn opened, with the calls as the model made them. */
   toolStep?: RunStep;
+  /** `performance.now()` when the first text or tool call arrived (unset for an empty answer). */
+  firstOutputAt?: number;
 }
 
 /** Thrown when the stream fails after something was already shown to clients (so it must not be retried). */
@@ -231,7 +233,10 @@ export async function streamModelTurn(options: {
 
   try {
     const reader = stream.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read()) await handle(next.value);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      if (outcome.firstOutputAt === undefined && isOutput(next.value)) outcome.firstOutputAt = performance.now();
+      await handle(next.value);
+    }
   } catch (error) {
     if (shownSomething) throw new TurnFailedAfterOutputError(error);
     throw error;
@@ -244,6 +249,11 @@ export async function streamModelTurn(options: {
     }
   }
   return outcome;
+}
+
+/** A part that shows the model answering: its first one marks the time to first token. */
+function isOutput(part: LanguageModelV3StreamPart): boolean {
+  return (part.type === "text-delta" && part.delta.length > 0) || part.type === "tool-input-start" || part.type === "tool-call";
 }
 
 function isFunctionCall(step: RunStep, index: number): boolean {

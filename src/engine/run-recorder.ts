@@ -5,7 +5,9 @@ import { unixNow } from "../domain/time.js";
 import type { RunLease } from "../storage/run-leases.js";
 import type { Store } from "../storage/store.js";
 import type { RunEventName, StreamEvent } from "../streaming/stream-events.js";
+import type { RunMetrics } from "../observability/metrics.js";
 import { transition, type RunEvent } from "./run-machine.js";
+import { observeTransition, stampFinish } from "./run-timing.js";
 
 /** Another writer changed the run first (e.g. a cancel landed); the caller re-reads and decides again. */
 export class RunChangedError extends Error {
@@ -31,6 +33,8 @@ export interface RecorderDependencies {
   store: Store;
   bus: RunEventBus;
   logger: Logger;
+  /** Absent where nothing is measured (in-process tests of the HTTP layer). */
+  telemetry?: { metrics: RunMetrics } | undefined;
 }
 
 /**
@@ -71,11 +75,15 @@ export class RunRecorder {
 
   /** Applies `event` if the stored run is still in `run.status`; throws `RunChangedError` otherwise. */
   async apply(run: Run, event: RunEvent, store: Store = this.dependencies.store): Promise<Run> {
-    const next = transition(run, event, unixNow());
+    const nowMs = Date.now();
+    const next = stampFinish(run, transition(run, event, Math.floor(nowMs / 1000)), nowMs);
     await this.write(store, async (transaction) => {
       if (!(await transaction.runs.update(next, { expectedStatus: run.status }))) throw new RunChangedError(run.id);
       this.publish(run.id, { event: `thread.run.${next.status}` as RunEventName, data: next }, transaction);
     });
+    const metrics = this.dependencies.telemetry?.metrics;
+    // Inside a caller's transaction this waits for its commit: a rolled-back transition is not counted.
+    if (metrics) store.afterCommit(() => observeTransition(metrics, run, next, nowMs));
     this.dependencies.logger.info("run transition", {
       runId: run.id,
       threadId: run.thread_id,

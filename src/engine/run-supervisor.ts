@@ -1,5 +1,6 @@
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
+import type { RunMetrics } from "../observability/metrics.js";
 import { unixNow } from "../domain/time.js";
 import type { Store } from "../storage/store.js";
 import { RunRecorder } from "./run-recorder.js";
@@ -8,6 +9,8 @@ export interface SupervisorDependencies {
   store: Store;
   bus: RunEventBus;
   logger: Logger;
+  /** Expired runs are counted by their final status. */
+  telemetry: { metrics: RunMetrics };
 }
 
 /** Run events older than this are no longer needed by any stream (streams read them within moments). */

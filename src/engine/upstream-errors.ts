@@ -21,3 +21,9 @@ export function toRunError(error: unknown): RunError {
   }
   return { code: "server_error", message: error instanceof Error ? error.message : String(error) };
 }
+
+/** A failure's label in metrics and spans: the upstream's HTTP status, `connection`, or `other`. */
+export function upstreamErrorCode(error: unknown): string {
+  if (APICallError.isInstance(error)) return error.statusCode ? String(error.statusCode) : "other";
+  return error instanceof TypeError ? "connection" : "other";
+}

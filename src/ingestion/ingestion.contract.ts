@@ -13,6 +13,8 @@ import type { Store } from "../storage/store.js";
 import { hashEmbedding, startScriptedUpstream, type ScriptedUpstream } from "../testing/scripted-upstream.js";
 import type { IndexedChunk, VectorIndex } from "../vector/vector-index.js";
 import { recordIngestionOutcome } from "./ingestion-outcome.js";
+import { noMetrics } from "../observability/metrics.js";
+import { noTracing } from "../observability/tracing.js";
 import { createRetrieval, type Retrieval } from "./retrieval.js";
 import type { VectorIndexHandle } from "./vector-index-handle.js";
 
@@ -123,6 +125,7 @@ export function defineIngestionContract(name: string, processes: number, open: (
           concurrency: 2,
           leaseTtlMs: options.leaseTtlMs,
           sweepIntervalMs: options.sweepIntervalMs,
+          telemetry: { metrics: noMetrics, tracing: noTracing },
         });
         if (options.claims ?? true) retrieval.start();
         retrievals.push(retrieval);

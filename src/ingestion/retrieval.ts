@@ -1,6 +1,8 @@
 import type { FileAttributes, VectorStoreFile } from "../domain/vector-stores.js";
 import type { Notifications } from "../events/notifications.js";
 import type { Logger } from "../logging/logger.js";
+import type { IngestionMetrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 import type { ModelProvider } from "../providers/model-provider.js";
 import { createLeasedQueue } from "../queue/leased-queue.js";
 import type { BlobStore } from "../storage/blobs/blob-store.js";
@@ -60,6 +62,7 @@ export interface RetrievalDependencies {
   leaseTtlMs: number;
   /** How often to look for files nobody holds (a lapsed lease, a missed notification). */
   sweepIntervalMs: number;
+  telemetry: { metrics: IngestionMetrics; tracing: Tracing };
 }
 
 const keyOf = (vectorStoreId: string, fileId: string) => `${vectorStoreId}/${fileId}`;
@@ -126,19 +129,33 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
     }
   }
 
-  async function ingest(lease: IngestionLease, handBack: AbortSignal): Promise<void> {
+  /** One ingestion job, a trace of its own (it may run long after, and far from, the upload that queued it). */
+  function ingest(lease: IngestionLease, handBack: AbortSignal): Promise<void> {
+    const attributes = { "spool.vector_store.id": lease.vectorStoreId, "spool.file.id": lease.fileId, "spool.ingestion.attempt": lease.attempt };
+    return dependencies.telemetry.tracing.inSpan("ingest_file", { parent: "root", attributes }, async (span) => {
+      const started = performance.now();
+      const outcome = await ingestLeased(lease, handBack);
+      if (outcome) {
+        dependencies.telemetry.metrics.ingestionFinished(outcome.status === "completed" ? "completed" : "failed", performance.now() - started);
+        span.setAttribute("spool.ingestion.status", outcome.status);
+      }
+    });
+  }
+
+  /** The outcome this process reached, if it reached one. */
+  async function ingestLeased(lease: IngestionLease, handBack: AbortSignal): Promise<IngestionOutcome | undefined> {
     const { vectorStoreId, fileId } = lease;
     const withdraw = new AbortController();
     running.set(lease.job, { lease, withdraw });
     try {
       const record = await store.vectorStoreFiles.get(fileId, vectorStoreId);
-      if (!record || record.status !== "in_progress") return;
+      if (!record || record.status !== "in_progress") return undefined;
       const outcome = await indexFile(record, AbortSignal.any([handBack, withdraw.signal]));
       if (!outcome) {
         // Withdrawn here: drop what it indexed. Handed back: the next holder starts over, and the chunks
         // may already be that holder's.
         if (withdraw.signal.aborted) await dropChunks(vectorStoreId, fileId);
-        return;
+        return undefined;
       }
       const recorded = await recordIngestionOutcome(store, lease, outcome, leaseTtlMs);
       if (recorded.kind === "lease-lost") {
@@ -149,6 +166,7 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
       } else if (outcome.status === "completed" && JSON.stringify(recorded.file.attributes) !== JSON.stringify(record.attributes)) {
         await (await index.get()).updateAttributes(vectorStoreId, fileId, recorded.file.attributes);
       }
+      return outcome;
     } finally {
       running.delete(lease.job);
     }

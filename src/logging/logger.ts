@@ -12,10 +12,15 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+/** `context` adds fields to every line, e.g. the trace and span ids of the work the line is about. */
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => process.stdout.write(line),
+  context: () => LogFields = () => ({}),
+): Logger {
   const log = (lineLevel: Exclude<LogLevel, "silent">) => (message: string, fields: LogFields = {}) => {
     if (rank[lineLevel] < rank[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, message, ...fields }) + "\n");
+    write(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, message, ...context(), ...fields }) + "\n");
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }

@@ -58,7 +58,7 @@ export function viewMessage(message: Message, version: ApiVersion) {
 }
 
 export function viewRun(run: Run, version: ApiVersion) {
-  const { file_ids, include: _internal, reasoning_effort: _notEchoed, ...common } = run;
+  const { file_ids, include: _internal, reasoning_effort: _notEchoed, telemetry: _observed, ...common } = run;
   if (version === "v1") return { ...common, tools: v1Tools(run.tools), file_ids };
   return common;
 }

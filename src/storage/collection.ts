@@ -164,6 +164,16 @@ export class Collection<T extends StoredObject> {
     return result.rows.map((row) => JSON.parse(row.body) as T);
   }
 
+  /** How many objects have one of `statuses` (e.g. files waiting to be ingested, for metrics). */
+  async countByStatus(statuses: readonly string[]): Promise<number> {
+    const row = await this.db
+      .selectFrom(this.table)
+      .select((builder) => builder.fn.countAll<number | string>().as("count"))
+      .where("status", "in", [...statuses])
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
   async list(listQuery: ListQuery): Promise<ListPage<T>> {
     const { order, limit } = listQuery;
     let query = this.db.selectFrom(this.table).select("body");

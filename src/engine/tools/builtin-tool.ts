@@ -30,6 +30,8 @@ export interface BuiltinToolCallResult {
   modelOutput: string;
   /** Content for the assistant's next message, e.g. images the code produced. */
   messageContent?: MessageContent[];
+  /** The call did not do what was asked (its code raised, its input was unusable); the model is told why. Counted in metrics. */
+  failed?: boolean;
 }
 
 /** One run's use of a tool; state such as citation sources lives here for the run's duration. */

@@ -1,5 +1,5 @@
 import type { AppDependencies } from "../../app-dependencies.js";
-import type { Assistant, AssistantTool, Run, Thread } from "../../domain/objects.js";
+import type { Assistant, AssistantTool, Run, RunTelemetry, Thread } from "../../domain/objects.js";
 import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import { RunChangedError, RunRecorder } from "../../engine/run-recorder.js";
@@ -19,7 +19,15 @@ function normalizeTools(tools: NonNullable<RunOverrides["tools"]>): AssistantToo
 }
 
 /** The run as created: the assistant's settings with the request's overrides on top. */
-function buildRun(runId: string, assistant: Assistant, thread: Thread, request: RunOverrides, include: string[], expirySeconds: number): Run {
+function buildRun(
+  runId: string,
+  assistant: Assistant,
+  thread: Thread,
+  request: RunOverrides,
+  include: string[],
+  expirySeconds: number,
+  telemetry: RunTelemetry,
+): Run {
   const now = unixNow();
   const baseInstructions = request.instructions ?? assistant.instructions ?? "";
   const additional = "additional_instructions" in request ? request.additional_instructions : undefined;
@@ -57,7 +65,14 @@ function buildRun(runId: string, assistant: Assistant, thread: Thread, request: 
     file_ids: assistant.file_ids,
     include,
     reasoning_effort: request.reasoning_effort ?? assistant.reasoning_effort ?? null,
+    telemetry,
   };
+}
+
+/** Creation time to the millisecond, and this request's trace for the executor (in whichever process) to continue. */
+function runTelemetry(dependencies: AppDependencies): RunTelemetry {
+  const traceparent = dependencies.telemetry?.tracing.activeTraceparent();
+  return { created_ms: Date.now(), ...(traceparent ? { traceparent } : {}) };
 }
 
 function publishCreated(recorder: RunRecorder, run: Run, transaction: Store): void {
@@ -97,7 +112,7 @@ export async function createRun(
     for (const messageRequest of request.additional_messages ?? []) {
       await transaction.messages.insert(await buildUserMessage(transaction, threadId, messageRequest));
     }
-    const created = buildRun(runId, assistant, thread, request, include, config.runExpirySeconds);
+    const created = buildRun(runId, assistant, thread, request, include, config.runExpirySeconds, runTelemetry(dependencies));
     await insertRun(transaction, created);
     publishCreated(recorder, created, transaction);
     return created;
@@ -118,7 +133,7 @@ export async function createThreadAndRun(
     const threadRequest = request.thread ?? {};
     const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
     const thread = await insertThread(transaction, toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest);
-    const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds);
+    const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds, runTelemetry(dependencies));
     await insertRun(transaction, run);
     recorder.publish(run.id, { event: "thread.created", data: thread }, transaction);
     publishCreated(recorder, run, transaction);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { noMetrics, type SandboxMetrics } from "../../observability/metrics.js";
 import type { CodeSandbox, ExecutionResult, SandboxStatus } from "../code-sandbox.js";
 import { resolveSandboxLimits } from "../sandbox-limits.js";
 import type { SandboxLimits, SandboxOptions } from "../sandbox-limits.js";
@@ -22,6 +23,8 @@ export interface BubblewrapSandboxOptions extends SandboxOptions {
   startupTimeoutMs?: number;
   /** `rootDir` was made for this process (see `sandboxRoot`): remove it when the sandbox closes. */
   temporaryRoot?: boolean;
+  /** Told of every session that starts and ends. */
+  metrics?: SandboxMetrics;
 }
 
 const DEFAULT_FIRST_UID = 1_900_000_000;
@@ -45,6 +48,7 @@ export class BubblewrapSandbox implements CodeSandbox {
     private readonly maxSessions: number,
     private readonly startupTimeoutMs: number,
     private readonly temporaryRoot: boolean,
+    private readonly metrics: SandboxMetrics,
   ) {}
 
   execute(sessionId: string, code: string, options: { signal?: AbortSignal } = {}): Promise<ExecutionResult> {
@@ -88,8 +92,12 @@ export class BubblewrapSandbox implements CodeSandbox {
       startupTimeoutMs: this.startupTimeoutMs,
       onIdle: () => void this.endSession(sessionId),
       // The uid returns to the pool only once the session's processes are dead and its files removed.
-      onEnded: () => uid !== undefined && this.uids?.release(uid),
+      onEnded: () => {
+        if (uid !== undefined) this.uids?.release(uid);
+        this.metrics.sandboxSessionEnded();
+      },
     });
+    this.metrics.sandboxSessionStarted();
     this.sessions.set(sessionId, session);
     return session;
   }
@@ -123,5 +131,5 @@ export async function createBubblewrapSandbox(options: BubblewrapSandboxOptions)
     if (temporaryRoot) await rm(rootDir, { recursive: true, force: true });
     return new UnavailableSandbox(problem);
   }
-  return new BubblewrapSandbox(rootDir, limits, uids, maxSessions, options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, temporaryRoot);
+  return new BubblewrapSandbox(rootDir, limits, uids, maxSessions, options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, temporaryRoot, options.metrics ?? noMetrics);
 }

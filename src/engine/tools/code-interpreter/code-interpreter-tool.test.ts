@@ -10,6 +10,7 @@ import { UnavailableSandbox } from "../../../sandbox/unavailable-sandbox.js";
 import { FilesystemBlobStore } from "../../../storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "../../../storage/sql/sqlite-store.js";
 import type { Store } from "../../../storage/store.js";
+import { noTracing } from "../../../observability/tracing.js";
 import type { ToolRunContext } from "../builtin-tool.js";
 import { createCodeInterpreterTool } from "./code-interpreter-tool.js";
 
@@ -64,15 +65,15 @@ function threadWith(id: string, fileIds: string[]): Thread {
 
 describe("code_interpreter tool", () => {
   it("reports an unavailable sandbox's reason, so the executor fails runs that need it", () => {
-    const unavailable = createCodeInterpreterTool({ store, blobs, logger, sandbox: new UnavailableSandbox("bwrap is not installed"), sessionIdleMs: 1000 });
+    const unavailable = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: new UnavailableSandbox("bwrap is not installed"), sessionIdleMs: 1000 });
     expect(unavailable.unavailableReason()).toBe("bwrap is not installed");
-    const available = createCodeInterpreterTool({ store, blobs, logger, sandbox: new RecordingSandbox(), sessionIdleMs: 1000 });
+    const available = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: new RecordingSandbox(), sessionIdleMs: 1000 });
     expect(available.unavailableReason()).toBeNull();
   });
 
   it("writes each input file into the thread's session once, and new ones when a later run has them", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const first = await saveGeneratedFile({ store, blobs }, { filename: "data.csv", bytes: Buffer.from("a\n1\n"), purpose: "assistants" });
     const scope = await tool.open(contextFor(threadWith("thread_a", [first.id])));
     expect(scope.instructions).toContain("/mnt/data/data.csv");
@@ -91,7 +92,7 @@ describe("code_interpreter tool", () => {
 
   it("does not run a malformed call, and tells the model what was expected", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const scope = await tool.open(contextFor(threadWith("thread_b", [])));
     const result = await scope.execute({ id: "call_1", input: JSON.stringify({ script: "1" }) }, () => undefined);
     expect(result.modelOutput).toMatch(/^\[Not run: Expected \{"code"/);
@@ -100,7 +101,7 @@ describe("code_interpreter tool", () => {
 
   it("saves a cell's files, lists them for the model and annotates the model's links to them", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const hostPath = path.join(directory, "report.csv");
     fs.writeFileSync(hostPath, "x,y\n");
     sandbox.nextResult = { logs: "ok\n", images: [], files: [{ name: "out/report.csv", hostPath, bytes: 4 }], failed: false };
@@ -118,8 +119,8 @@ describe("code_interpreter tool", () => {
   it("gives a thread's next run the files its code wrote, on another process too, newest version only", async () => {
     // Two tools over one store and blob store: two Spool processes on one database.
     const [sandboxA, sandboxB] = [new RecordingSandbox(), new RecordingSandbox()];
-    const toolA = createCodeInterpreterTool({ store, blobs, logger, sandbox: sandboxA, sessionIdleMs: 60_000 });
-    const toolB = createCodeInterpreterTool({ store, blobs, logger, sandbox: sandboxB, sessionIdleMs: 60_000 });
+    const toolA = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: sandboxA, sessionIdleMs: 60_000 });
+    const toolB = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: sandboxB, sessionIdleMs: 60_000 });
     const thread = threadWith("thread_e", []);
     const cellWriting = (name: string, content: string): ExecutionResult => {
       const hostPath = path.join(directory, `${name}-${content}`);
@@ -149,7 +150,7 @@ describe("code_interpreter tool", () => {
 
   it("lets a cancelled run's abort reach the caller", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const abort = new AbortController();
     const scope = await tool.open(contextFor(threadWith("thread_d", []), abort.signal));
     abort.abort(new Error("cancelled"));

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CodeInterpreterToolCall, MessageContent } from "../../../domain/objects.js";
 import type { Logger } from "../../../logging/logger.js";
+import type { Tracing } from "../../../observability/tracing.js";
 import { saveGeneratedFile } from "../../../records/file-records.js";
 import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
 import type { BlobStore } from "../../../storage/blobs/blob-store.js";
@@ -22,6 +23,7 @@ export interface CodeInterpreterToolDependencies {
   logger: Logger;
   /** The sandbox's idle timeout: a session unused this long has lost its files. */
   sessionIdleMs: number;
+  tracing: Tracing;
 }
 
 /** The function name the model calls. */
@@ -71,7 +73,7 @@ function isPrintableName(name: string): boolean {
  * go back to the model so it can fix them.
  */
 export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDependencies): BuiltinTool {
-  const { store, sandbox, logger } = dependencies;
+  const { store, sandbox, logger, tracing } = dependencies;
   const sessions = new SessionFileTracker(dependencies.sessionIdleMs);
   const manifests = new SessionManifests(dependencies.blobs);
 
@@ -110,6 +112,17 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       files.placed.add(kept.fileId);
       files.outputs.set(kept.name, kept.fileId);
     }
+  }
+
+  /** Runs one cell in the thread's session, as a span of its own. */
+  function runCell(sessionId: string, code: string, signal: AbortSignal): Promise<ExecutionResult> {
+    const attributes = { "spool.sandbox.session": sessionId, ...(tracing.captureContent ? { "spool.sandbox.code": code } : {}) };
+    return tracing.inSpan("sandbox.execute", { attributes }, async (span) => {
+      const result = await sandbox.execute(sessionId, code, { signal });
+      span.setAttributes({ "spool.sandbox.failed": result.failed, "spool.sandbox.images": result.images.length, "spool.sandbox.files": result.files.length });
+      if (tracing.captureContent) span.setAttribute("spool.sandbox.logs", result.logs);
+      return result;
+    });
   }
 
   /** Stores the cell's images and files as Files (`assistants_output`). */
@@ -160,7 +173,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
         if (!(error instanceof InvalidCodeInputError)) throw error;
         const toolCall: CodeInterpreterToolCall = { id: call.id, type: "code_interpreter", code_interpreter: { input: call.input, outputs: [] } };
         emit({ type: "code_interpreter", code_interpreter: { input: call.input } });
-        return { toolCall, modelOutput: `[Not run: ${error.message}]` };
+        return { toolCall, modelOutput: `[Not run: ${error.message}]`, failed: true };
       }
       emit({ type: "code_interpreter", code_interpreter: { input: code } });
       const current = sessions.files(sessionId);
@@ -169,7 +182,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       await restoreKeptFiles(sessionId, current, signal);
       let result: ExecutionResult;
       try {
-        result = await sandbox.execute(sessionId, code, { signal });
+        result = await runCell(sessionId, code, signal);
       } finally {
         sessions.used(sessionId);
       }
@@ -185,6 +198,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
         toolCall: { id: call.id, type: "code_interpreter", code_interpreter: { input: code, outputs } },
         modelOutput: modelOutputOf({ logs: result.logs, failed: result.failed, imageCount: imageIds.length, files: saved, notes: [...placementNotes, ...notes] }),
         messageContent: imageIds.map((fileId): MessageContent => ({ type: "image_file", image_file: { file_id: fileId } })),
+        failed: result.failed,
       };
     }
 
