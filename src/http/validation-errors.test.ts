@@ -57,6 +57,7 @@ const cases: [string, string, unknown, string | null, string, string][] = [
   ["a nested message error", "/threads/runs", { assistant_id: "asst_x", thread: { messages: [message("hi"), message("")] } }, "thread.messages[1].content", "empty_string", "Invalid 'thread.messages[1].content': empty string. Expected a string with minimum length 1, but got an empty string instead."],
   ["too many vector store files", "/vector_stores", { file_ids: Array.from({ length: 501 }, (_, index) => `file-${index}`) }, "file_ids", "array_above_max_length", "Invalid 'file_ids': array too long. Expected an array with maximum length 500, but got an array with length 501 instead."],
   ["too many file attributes", "/vector_stores/vs_x/files", { file_id: "file-1", attributes: metadataOf17 }, "attributes", "object_above_max_properties", "Invalid 'attributes': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead."],
+  ["an overlap over half the chunk size", "/vector_stores", { chunking_strategy: { type: "static", static: { max_chunk_size_tokens: 800, chunk_overlap_tokens: 401 } } }, "chunking_strategy.static.chunk_overlap_tokens", "integer_above_max_value", "Invalid 'chunking_strategy.static.chunk_overlap_tokens': integer above maximum value. Expected a value <= 400, but got 401 instead."],
   ["a body that is not an object", "/assistants", ["gpt-4o"], null, "invalid_type", "The request body must be an object, but got an array instead."],
 ];
 

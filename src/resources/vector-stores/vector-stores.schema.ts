@@ -6,10 +6,17 @@ export const chunkingStrategySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("auto") }),
   z.strictObject({
     type: z.literal("static"),
-    static: z.strictObject({
-      max_chunk_size_tokens: z.number().int().min(100).max(4096),
-      chunk_overlap_tokens: z.number().int().min(0),
-    }),
+    static: z
+      .strictObject({
+        max_chunk_size_tokens: z.number().int().min(100).max(4096),
+        chunk_overlap_tokens: z.number().int().min(0),
+      })
+      .superRefine((value, context) => {
+        // The spec says so in words: the overlap must not exceed half of the chunk size.
+        const maximum = Math.floor(value.max_chunk_size_tokens / 2);
+        if (value.chunk_overlap_tokens <= maximum) return;
+        context.addIssue({ code: "too_big", origin: "number", maximum, inclusive: true, input: value.chunk_overlap_tokens, path: ["chunk_overlap_tokens"], message: `at most ${maximum}` });
+      }),
   }),
 ]);
 
