@@ -29,10 +29,10 @@ export class LocalFiles {
   private readonly byName = new Map<string, LocalFile[]>();
   private readonly byFolder = new Map<string, LocalFile[]>();
 
-  private constructor(readonly root: string) {}
+  private constructor() {}
 
   static async scan(root: string): Promise<LocalFiles> {
-    const files = new LocalFiles(root);
+    const files = new LocalFiles();
     await files.walk(root);
     return files;
   }
