@@ -5,7 +5,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import yaml from "js-yaml";
 
 /** OpenAI's spec, beside the repository as `../shared/openapi/openapi.yaml` (as in CI). */
-export const specPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/openapi/openapi.yaml");
+const specPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/openapi/openapi.yaml");
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
