@@ -10,6 +10,7 @@ import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../doma
 import type { Collection } from "./collection.js";
 import type { IngestionLeases } from "./ingestion-leases.js";
 import type { RunEventLog, RunLeases } from "./run-leases.js";
+import type { UsageReport } from "./usage-report.js";
 
 /**
  * All persistent state. `transaction` runs `work` against a Store whose writes commit together or not at
@@ -29,6 +30,8 @@ export interface Store {
   readonly runLeases: RunLeases;
   readonly runEvents: RunEventLog;
   readonly ingestionLeases: IngestionLeases;
+  /** Aggregates of runs and their steps for the usage API. */
+  readonly usage: UsageReport;
   /** True for the Store handed to `transaction`'s work. */
   readonly inTransaction: boolean;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;

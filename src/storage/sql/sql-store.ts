@@ -8,6 +8,7 @@ import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 import { createSqlIngestionLeases } from "./sql-ingestion-leases.js";
 import { createSqlRunEventLog, createSqlRunLeases } from "./sql-run-leases.js";
+import { createSqlUsageReport } from "./sql-usage-report.js";
 
 /** What a transaction defers: work to run before its commit, and callbacks for after it. */
 interface CommitHooks {
@@ -45,6 +46,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect),
     ingestionLeases: createSqlIngestionLeases(db, dialect),
+    usage: createSqlUsageReport(db, dialect),
     inTransaction: hooks !== undefined,
     // Work that is already inside a transaction joins it.
     async transaction(work) {
