@@ -10,7 +10,8 @@ function asApiError(error: Error): Error {
   if (isConnectionError(error)) return new ServiceUnavailableError();
   return error;
 }
-import { bearerAuth } from "./http/auth.js";
+import { adminAuth, bearerAuth } from "./http/auth.js";
+import { observeRequests } from "./http/observe-requests.js";
 import { BodyBudget, withBodyBudget } from "./http/json-body.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
@@ -20,6 +21,7 @@ import { messagesRoutes } from "./resources/messages/messages.routes.js";
 import { runStepsRoutes } from "./resources/run-steps/run-steps.routes.js";
 import { runsRoutes } from "./resources/runs/runs.routes.js";
 import { threadsRoutes } from "./resources/threads/threads.routes.js";
+import { usageRoutes } from "./resources/usage/usage.routes.js";
 import { vectorStoresRoutes } from "./resources/vector-stores/vector-stores.routes.js";
 
 const allowedHeaders =
@@ -46,6 +48,8 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   const { logger, config } = dependencies;
   const app = new Hono<{ Variables: AppVariables }>();
 
+  // First: the request's span is active for everything after, log lines included.
+  if (dependencies.telemetry) app.use(observeRequests(dependencies.telemetry));
   app.use(async (context, next) => {
     const requestId = context.req.header("x-request-id") ?? `req_${randomUUID().replaceAll("-", "")}`;
     context.set("requestId", requestId);
@@ -82,6 +86,17 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
       return context.json({ status: "unavailable", reason: String(error) }, 503);
     }
   });
+
+  const metrics = dependencies.telemetry?.metrics;
+  if (metrics) {
+    app.get("/metrics", adminAuth(config.adminKey, { whenUnset: "open" }), async (context) => {
+      const { contentType, body } = await metrics.render();
+      return context.body(body, 200, { "content-type": contentType });
+    });
+  }
+  // Before `/v1/*`: the admin key, not the API keys, opens these.
+  app.use("/v1/organization/*", cors, adminAuth(config.adminKey, { whenUnset: "disabled" }));
+  app.route("/v1/organization/usage", usageRoutes(dependencies));
 
   const bodyBudget = new BodyBudget(config.maxJsonBodyBytes, Math.max(4 * config.maxJsonBodyBytes, MIN_IN_FLIGHT_BODY_BYTES));
   app.use("/v1/*", cors, bearerAuth(config.apiKeys), withBodyBudget(bodyBudget));

@@ -15,7 +15,8 @@ import { buildPrompt } from "./prompt-builder.js";
 import { addUsage, terminalRunStatuses } from "./run-machine.js";
 import { RunChangedError, RunRecorder } from "./run-recorder.js";
 import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
-import { isRetryableUpstreamError, toRunError } from "./upstream-errors.js";
+import { isRetryableUpstreamError, toRunError, upstreamErrorCode } from "./upstream-errors.js";
+import { inRunSpan, inStepSpan, observeModelCall, observeToolCall, type EngineTelemetry } from "./run-tracing.js";
 import { mergeDelta } from "../streaming/merge-delta.js";
 import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
@@ -31,6 +32,7 @@ export interface ExecutorDependencies {
   upstreamRetryBaseMs: number;
   /** How long a claimed run's lease lasts without renewal; every write of the executor extends it. */
   leaseTtlMs: number;
+  telemetry: EngineTelemetry;
 }
 
 /** A run may call the model this many times in one go (tool loops that never end are cut off). */
@@ -73,16 +75,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       await bus.flush(runId);
       const run = await store.runs.get(runId);
       if (!run) return;
-      if (run.status === "cancelling") return await execution.finishCancel(run);
-      if (run.status === "in_progress") {
-        const continued = await recoverInterruptedRun(run, lease, recorder, store, logger);
-        if (continued) await execution.work(continued, true, AbortSignal.any([cancel.signal, handBack]));
-        return;
-      }
-      if (run.status !== "queued") return;
-      if (run.expires_at !== null && unixNow() >= run.expires_at) return await execution.expire(run);
-      const resumed = run.started_at !== null;
-      await execution.work(await recorder.apply(run, { type: "start" }), resumed, AbortSignal.any([cancel.signal, handBack]));
+      await inRunSpan(dependencies.telemetry, run, () => execution.dispatch(run, lease, AbortSignal.any([cancel.signal, handBack])));
     } catch (error) {
       await execution.settle(runId, error).catch((settleError: unknown) => {
         if (handedBack(settleError, handBack)) return;
@@ -98,6 +91,20 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
 
   /** The steps of one execution, writing through its lease-fenced recorder. */
   function createExecution(recorder: RunRecorder, handBack: AbortSignal) {
+
+    /** Carries the run on from where it stands. */
+    async function dispatch(run: Run, lease: RunLease, signal: AbortSignal): Promise<void> {
+      if (run.status === "cancelling") return finishCancel(run);
+      if (run.status === "in_progress") {
+        const continued = await recoverInterruptedRun(run, lease, recorder, store, logger);
+        if (continued) await work(continued, true, signal);
+        return;
+      }
+      if (run.status !== "queued") return;
+      if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
+      const resumed = run.started_at !== null;
+      await work(await recorder.apply(run, { type: "start" }), resumed, signal);
+    }
 
     async function finishCancel(run: Run): Promise<void> {
       await recorder.closeOpenWork(run.id, "cancelled");
@@ -149,6 +156,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           const retryable = !(error instanceof TurnFailedAfterOutputError) && isRetryableUpstreamError(error);
           if (!retryable || attempt >= dependencies.upstreamMaxRetries || signal.aborted) throw error;
           const delay = retryDelay(error, attempt, dependencies.upstreamRetryBaseMs);
+          dependencies.telemetry.metrics.upstreamRetry(upstreamErrorCode(error));
           logger.warn("upstream call failed, retrying", { runId: run.id, attempt: attempt + 1, delayMs: delay, error: String(error) });
           await wait(delay, undefined, { signal });
         }
@@ -172,9 +180,13 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const pendingContent: MessageContent[] = [];
       const model = dependencies.models.languageModel(run.model);
 
-      for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
+      /** One model call and the builtin tools it called; "done" once the run ended or waits for tool outputs. */
+      const takeStep = async (): Promise<"next" | "done"> => {
         if (signal.aborted) throw new RunStopped("cancelled");
-        if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
+        if (run.expires_at !== null && unixNow() >= run.expires_at) {
+          await expire(run);
+          return "done";
+        }
         const allMessages = await store.messages.findAll({ parentId: run.thread_id });
         const runMessages = new Map(allMessages.filter((message) => message.run_id === run.id).map((message) => [message.id, message]));
         const builtinOutputs = new Map(steps.flatMap((step) => Object.entries(step.model_outputs)));
@@ -188,11 +200,15 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           loadImage,
           tokenCounter: loadTokenCounter,
         });
-        if (!prompt.ok) return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason }));
+        if (!prompt.ok) {
+          await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason });
+          return "done";
+        }
         const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;
         const remaining = run.max_completion_tokens === null ? undefined : run.max_completion_tokens - usedCompletion;
         if (remaining !== undefined && remaining <= 0) {
-          return void (await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" }));
+          await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" });
+          return "done";
         }
         const call = modelCallOptions(run, {
           prompt: prompt.prompt,
@@ -205,16 +221,18 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         const outcome = await callModelWithRetries(
           run,
           () =>
-            streamModelTurn({
-              model,
-              call,
-              run,
-              recorder,
-              store,
-              builtinByName,
-              leadingContent: pendingContent,
-              finishMessage: (opened) => finishMessage(opened, false, scopes, null),
-            }),
+            observeModelCall(dependencies.telemetry, run, call, () =>
+              streamModelTurn({
+                model,
+                call,
+                run,
+                recorder,
+                store,
+                builtinByName,
+                leadingContent: pendingContent,
+                finishMessage: (opened) => finishMessage(opened, false, scopes, null),
+              }),
+            ),
           signal,
         );
         if (!outcome.toolStep) {
@@ -231,7 +249,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
             const end = truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
             run = await recorder.apply({ ...run, usage: sumUsage(steps) }, end, transaction);
           });
-          return;
+          return "done";
         }
         if (outcome.message) {
           if (!outcome.messageFinished) await finishMessage(outcome.message, false, scopes, null);
@@ -260,10 +278,14 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
               transaction,
             );
           });
-          return;
+          return "done";
         }
         await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
         toolStep.status = "completed";
+        return "next";
+      };
+      for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
+        if ((await inStepSpan(dependencies.telemetry, run, turn + 1, takeStep)) === "done") return;
       }
       throw new Error(`The run stopped after ${maxModelCallsPerExecution} model calls without a final answer.`);
     }
@@ -274,11 +296,13 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const index = calls.findIndex((call) => call.id === toolCall.id);
       // Progress (e.g. the code before it runs) is stored too, so clients that poll steps see it.
       let saving = Promise.resolve();
-      const result = await scope.execute(toolCall, (delta) => {
-        publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
-        calls[index] = mergeDelta(calls[index] as ToolCall, delta);
-        saving = saving.then(() => recorder.saveStep(step));
-      });
+      const result = await observeToolCall(dependencies.telemetry, scope.definition.name, toolCall, () =>
+        scope.execute(toolCall, (delta) => {
+          publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
+          calls[index] = mergeDelta(calls[index] as ToolCall, delta);
+          saving = saving.then(() => recorder.saveStep(step));
+        }),
+      );
       await saving;
       calls[index] = result.toolCall;
       step.model_outputs[toolCall.id] = result.modelOutput;
@@ -339,7 +363,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       steps.push(opened.step);
     }
 
-    return { finishCancel, expire, settle, work };
+    return { dispatch, settle };
   }
 }
 
