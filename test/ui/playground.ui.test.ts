@@ -6,54 +6,20 @@
  * SPOOL_CHROMIUM). Without it the suite fails. Builds ui/dist first if it is missing or stale.
  * Set SPOOL_UI_SCREENSHOTS=docs/screenshots to (re)write the screenshots in the docs.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, chmodSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, chmodSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeEconomyReportPdf } from "../fixtures/documents.js";
 import { startScriptedUpstream, type RecordedRequest, type ScriptedTurn, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
 import { startSpool } from "../../src/testing/start-spool.js";
-import { resolveUiDistDir } from "../../src/ui/serve-ui.js";
+import { ensureUiBuilt, launchChromium } from "./browser.js";
 
-const chromiumPath = process.env.SPOOL_CHROMIUM ?? "/usr/bin/chromium";
 const screenshotDir = process.env.SPOOL_UI_SCREENSHOTS ? path.resolve(process.env.SPOOL_UI_SCREENSHOTS) : undefined;
-const distDir = resolveUiDistDir();
 const WAIT = { timeout: 15_000 };
 
 type Spool = Awaited<ReturnType<typeof startSpool>>;
-
-const uiDir = fileURLToPath(new URL("../../ui/", import.meta.url));
-
-function newestMtime(target: string): number {
-  const info = statSync(target);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(target).map((entry) => newestMtime(path.join(target, entry))));
-}
-
-/** Builds ui/dist when it is missing or older than the UI sources. */
-async function ensureUiBuilt(): Promise<void> {
-  const index = path.join(distDir, "index.html");
-  const sources = ["src", "index.html", "vite.config.ts"].map((entry) => newestMtime(path.join(uiDir, entry)));
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return;
-  const { build } = await import("vite");
-  await build({ configFile: path.join(uiDir, "vite.config.ts"), logLevel: "warn" });
-}
-
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium was not found at ${chromiumPath}. The browser tests need it: run \`npm run setup:system\` ` +
-        "(installs Debian's chromium) or set SPOOL_CHROMIUM to a Chromium/Chrome executable.",
-    );
-  }
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
-}
 
 /** Collects console errors, uncaught exceptions and failed requests of a page. */
 function watchErrors(page: Page, ignore: RegExp[] = []): string[] {

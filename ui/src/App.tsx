@@ -9,6 +9,7 @@ import { RunInspector } from './screens/RunInspector.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { ThreadScreen } from './screens/ThreadScreen.js';
 import { ThreadsScreen } from './screens/ThreadsScreen.js';
+import { UsageScreen } from './screens/UsageScreen.js';
 import { VectorStoreScreen } from './screens/VectorStoreScreen.js';
 import { VectorStoresScreen } from './screens/VectorStoresScreen.js';
 
@@ -18,6 +19,7 @@ const NAV: { section: string; label: string }[] = [
   { section: 'threads', label: 'Threads' },
   { section: 'files', label: 'Files' },
   { section: 'vector-stores', label: 'Vector stores' },
+  { section: 'usage', label: 'Usage' },
   { section: 'settings', label: 'Settings' },
 ];
 
@@ -36,6 +38,8 @@ function screenFor(route: Route): ReactNode {
       return <FilesScreen />;
     case 'vector-stores':
       return id ? <VectorStoreScreen vectorStoreId={id} /> : <VectorStoresScreen />;
+    case 'usage':
+      return <UsageScreen />;
     case 'settings':
       return <SettingsScreen />;
     default:

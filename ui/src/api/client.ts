@@ -35,7 +35,8 @@ export function describeError(error: unknown): string {
 function headers(extra: Record<string, string> = {}): Record<string, string> {
   const result: Record<string, string> = { 'OpenAI-Beta': 'assistants=v2', ...extra };
   const key = getApiKey();
-  if (key) result.Authorization = `Bearer ${key}`;
+  // A caller's own Authorization (the admin key, for usage) wins.
+  if (key && !result.Authorization) result.Authorization = `Bearer ${key}`;
   return result;
 }
 

@@ -1,4 +1,4 @@
-/** Browser-side settings: the API key and the threads this browser has opened (localStorage). */
+/** Browser-side settings: the API key, the admin key and the threads this browser has opened (localStorage). */
 
 const API_KEY = 'spool.apiKey';
 const THREADS = 'spool.threads';
@@ -34,6 +34,17 @@ export function getApiKey(): string {
 
 export function setApiKey(key: string): void {
   write(API_KEY, key.trim() === '' ? null : key.trim());
+}
+
+const ADMIN_KEY = 'spool.adminKey';
+
+/** The admin key (`SPOOL_ADMIN_KEY`) the usage dashboard sends; separate from the API key. */
+export function getAdminKey(): string {
+  return read(ADMIN_KEY) ?? '';
+}
+
+export function setAdminKey(key: string): void {
+  write(ADMIN_KEY, key.trim() === '' ? null : key.trim());
 }
 
 export function getRememberedThreads(): RememberedThread[] {
