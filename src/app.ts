@@ -14,6 +14,7 @@ import { adminAuth, bearerAuth } from "./http/auth.js";
 import { observeRequests } from "./http/observe-requests.js";
 import { BodyBudget, withBodyBudget } from "./http/json-body.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
+import { conversationsRoutes } from "./resources/conversations/conversations.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
 import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
 import { messageFilesRoutes } from "./resources/files/v1/message-files.routes.js";
@@ -109,6 +110,7 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   v1.route("/threads", runStepsRoutes(dependencies));
   v1.route("/files", filesRoutes(dependencies));
   v1.route("/vector_stores", vectorStoresRoutes(dependencies));
+  v1.route("/conversations", conversationsRoutes(dependencies));
   // v1 (`OpenAI-Beta: assistants=v1`) file lists of assistants and messages.
   v1.route("/assistants", assistantFilesRoutes(dependencies));
   v1.route("/threads", messageFilesRoutes(dependencies));

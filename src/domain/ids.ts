@@ -13,6 +13,11 @@ export const idPrefixes = {
   file: "file-",
   vectorStore: "vs_",
   fileBatch: "vsfb_",
+  conversation: "conv_",
+  response: "resp_",
+  /** Conversation items that are neither messages nor run steps (e.g. a client's function_call item). */
+  functionCall: "fc_",
+  functionCallOutput: "fco_",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

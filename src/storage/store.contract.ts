@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Thread } from "../domain/objects.js";
+import type { RunStep, Thread } from "../domain/objects.js";
 import { runFixture } from "../testing/run-fixture.js";
 import { DuplicateKeyError } from "./storage-errors.js";
 import type { Store } from "./store.js";
@@ -88,6 +88,40 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       expect((await store.messages.findAll({})).map((item) => item.id)).toEqual(["msg_3"]);
       expect(await store.messages.delete("msg_3")).toBe(true);
       expect(await store.messages.delete("msg_3")).toBe(false);
+    });
+
+    it("logs a thread's messages and tool-call steps as items, in the order they are inserted", async () => {
+      const message = (id: string, runId: string | null) => ({
+        id, object: "thread.message" as const, created_at: 5, thread_id: "thread_i", status: "completed" as const, incomplete_details: null,
+        completed_at: 5, incomplete_at: null, role: "user" as const, content: [], assistant_id: null, run_id: runId,
+        attachments: [], metadata: {}, file_ids: [],
+      });
+      const step = (id: string, details: RunStep["step_details"]): RunStep => ({
+        id, object: "thread.run.step", created_at: 5, assistant_id: "asst_1", thread_id: "thread_i", run_id: "run_i", type: details.type,
+        status: "completed", step_details: details, last_error: null, expired_at: null, cancelled_at: null, failed_at: null,
+        completed_at: 5, metadata: {}, usage: null, model_outputs: {},
+      });
+      await store.transaction(async (transaction) => {
+        await transaction.messages.insert(message("msg_q", null));
+        await transaction.runSteps.insert(step("step_tools", { type: "tool_calls", tool_calls: [] }));
+        await transaction.runSteps.insert(step("step_answer", { type: "message_creation", message_creation: { message_id: "msg_a" } }));
+        await transaction.messages.insert(message("msg_a", "run_i"));
+      });
+      const entries = await store.threadItems.findAll({ parentId: "thread_i" });
+      expect(entries.map((entry) => [entry.id, entry.kind, entry.run_id])).toEqual([
+        ["msg_q", "message", null],
+        ["step_tools", "run_step", "run_i"],
+        ["msg_a", "message", "run_i"],
+      ]);
+      await store.messages.delete("msg_q");
+      expect((await store.threadItems.findAll({ parentId: "thread_i" })).map((entry) => entry.id)).toEqual(["step_tools", "msg_a"]);
+      await expect(
+        store.transaction(async (transaction) => {
+          await transaction.messages.insert(message("msg_rolled_back", null));
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect(await store.threadItems.get("msg_rolled_back")).toBeUndefined();
     });
   });
 }

@@ -6,6 +6,7 @@ import type {
   Thread,
 } from "../domain/objects.js";
 import type { StoredFile } from "../domain/files.js";
+import type { ThreadItemEntry } from "../domain/items.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
 import type { IngestionLeases } from "./ingestion-leases.js";
@@ -21,6 +22,8 @@ export interface Store {
   readonly assistants: Collection<Assistant>;
   readonly threads: Collection<Thread>;
   readonly messages: Collection<Message>;
+  /** Each thread's item log: messages and tool-call steps get entries as they are inserted (see `thread-item-log.ts`). */
+  readonly threadItems: Collection<ThreadItemEntry>;
   readonly runs: Collection<Run>;
   readonly runSteps: Collection<RunStep>;
   readonly files: Collection<StoredFile>;

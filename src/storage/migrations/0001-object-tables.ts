@@ -2,27 +2,31 @@ import type { Kysely } from "kysely";
 import { objectTables } from "../sql/database.js";
 import type { DialectFeatures } from "../sql/dialect-features.js";
 
+/** One table of JSON objects (see `ObjectRow`); later migrations add tables of the same shape with it. */
+export async function createObjectTable(db: Kysely<unknown>, features: DialectFeatures, table: string, uniqueColumns: string[] = ["id"]): Promise<void> {
+  await db.schema
+    .createTable(table)
+    .addColumn("seq", features.autoIncrementType, (column) => {
+      const key = column.primaryKey();
+      return features.needsAutoIncrementKeyword ? key.autoIncrement() : key;
+    })
+    .addColumn("id", "text", (column) => column.notNull())
+    .addColumn("created_at", "bigint", (column) => column.notNull())
+    .addColumn("parent_id", "text")
+    .addColumn("run_id", "text")
+    .addColumn("status", "text")
+    .addColumn("body", "text", (column) => column.notNull())
+    .execute();
+  await db.schema.createIndex(`${table}_id_unique`).on(table).columns(uniqueColumns).unique().execute();
+  await db.schema.createIndex(`${table}_parent`).on(table).columns(["parent_id", "seq"]).execute();
+}
+
 export function objectTablesMigration(features: DialectFeatures) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       for (const table of objectTables) {
-        await db.schema
-          .createTable(table)
-          .addColumn("seq", features.autoIncrementType, (column) => {
-            const key = column.primaryKey();
-            return features.needsAutoIncrementKeyword ? key.autoIncrement() : key;
-          })
-          .addColumn("id", "text", (column) => column.notNull())
-          .addColumn("created_at", "bigint", (column) => column.notNull())
-          .addColumn("parent_id", "text")
-          .addColumn("run_id", "text")
-          .addColumn("status", "text")
-          .addColumn("body", "text", (column) => column.notNull())
-          .execute();
         // A vector store file's id is the File's id, so it is unique only within its store.
-        const uniqueColumns = table === "vector_store_files" ? ["parent_id", "id"] : ["id"];
-        await db.schema.createIndex(`${table}_id_unique`).on(table).columns(uniqueColumns).unique().execute();
-        await db.schema.createIndex(`${table}_parent`).on(table).columns(["parent_id", "seq"]).execute();
+        await createObjectTable(db, features, table, table === "vector_store_files" ? ["parent_id", "id"] : ["id"]);
       }
       await db.schema.createIndex("runs_status").on("runs").columns(["status"]).execute();
       await db.schema.createIndex("messages_run").on("messages").columns(["run_id"]).execute();

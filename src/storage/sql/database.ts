@@ -27,7 +27,8 @@ export const objectTables = [
   "file_batches",
 ] as const;
 
-export type ObjectTable = (typeof objectTables)[number];
+/** The tables of migration 0001, and those of the same shape added later (0006: each thread's item log). */
+export type ObjectTable = (typeof objectTables)[number] | "thread_items";
 
 /** Runs and vector store files also carry the lease of the process working on them (see `leases.ts`). */
 export interface LeasedRow extends ObjectRow {

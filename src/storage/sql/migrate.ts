@@ -4,6 +4,7 @@ import { runLeasesMigration } from "../migrations/0002-run-leases.js";
 import { ingestionLeasesMigration } from "../migrations/0003-ingestion-leases.js";
 import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
 import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
+import { threadItemsMigration } from "../migrations/0006-thread-items.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 
@@ -15,6 +16,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
     "0003-ingestion-leases": ingestionLeasesMigration(),
     "0004-file-chunks": fileChunksMigration(features),
     "0005-vector-chunks": vectorChunksMigration(features),
+    "0006-thread-items": threadItemsMigration(features),
   };
 }
 

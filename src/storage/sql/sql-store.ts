@@ -2,7 +2,9 @@ import { sql, type Kysely } from "kysely";
 import type { StoredFile } from "../../domain/files.js";
 import type { Assistant, Message, Run, RunStep, Thread } from "../../domain/objects.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../domain/vector-stores.js";
+import type { ThreadItemEntry } from "../../domain/items.js";
 import { Collection } from "../collection.js";
+import { messageEntry, stepEntry, ThreadLoggedCollection } from "../thread-item-log.js";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
@@ -18,20 +20,32 @@ interface CommitHooks {
 
 /** The Store over any Kysely dialect; the dialect is chosen by the caller (`sqlite-store.ts`, `postgres-store.ts`). */
 export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["name"], close: () => Promise<void>, hooks?: CommitHooks): Store {
+  const threadItems = new Collection<ThreadItemEntry>(db, dialect, "thread_items", (entry) => ({
+    parent_id: entry.thread_id,
+    run_id: entry.run_id,
+    status: entry.kind,
+  }));
   const store: Store = {
     assistants: new Collection<Assistant>(db, dialect, "assistants", () => ({})),
     threads: new Collection<Thread>(db, dialect, "threads", () => ({})),
-    messages: new Collection<Message>(db, dialect, "messages", (message) => ({
-      parent_id: message.thread_id,
-      run_id: message.run_id,
-      status: message.status,
-    })),
+    messages: new ThreadLoggedCollection<Message>(
+      db,
+      dialect,
+      "messages",
+      (message) => ({ parent_id: message.thread_id, run_id: message.run_id, status: message.status }),
+      threadItems,
+      messageEntry,
+    ),
+    threadItems,
     runs: new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status })),
-    runSteps: new Collection<RunStep>(db, dialect, "run_steps", (step) => ({
-      parent_id: step.run_id,
-      run_id: step.run_id,
-      status: step.status,
-    })),
+    runSteps: new ThreadLoggedCollection<RunStep>(
+      db,
+      dialect,
+      "run_steps",
+      (step) => ({ parent_id: step.run_id, run_id: step.run_id, status: step.status }),
+      threadItems,
+      stepEntry,
+    ),
     files: new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose })),
     vectorStores: new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status })),
     vectorStoreFiles: new Collection<VectorStoreFile>(db, dialect, "vector_store_files", (file) => ({

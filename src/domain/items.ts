@@ -1,0 +1,63 @@
+/**
+ * Conversation and response items, stored and shown in the Responses API's wire shapes. A thread is a
+ * conversation: its messages and run steps are shown as items (see `engine/responses/conversation-items.ts`);
+ * items no Assistants object can hold (a developer message, a client's own function call) are stored as is.
+ */
+export type ItemStatus = "in_progress" | "completed" | "incomplete";
+
+export type InputContent =
+  | { type: "input_text"; text: string }
+  | { type: "input_image"; image_url: string | null; file_id: string | null; detail: "auto" | "low" | "high" };
+
+export interface FileCitation {
+  type: "file_citation";
+  file_id: string;
+  filename: string;
+  index: number;
+}
+
+export interface OutputText {
+  type: "output_text";
+  text: string;
+  annotations: FileCitation[];
+  logprobs: [];
+}
+
+export type OutputContent = OutputText | { type: "refusal"; refusal: string };
+
+export interface MessageItem {
+  type: "message";
+  id: string;
+  status: ItemStatus;
+  role: "user" | "assistant" | "system" | "developer";
+  content: (InputContent | OutputContent)[];
+}
+
+export interface FunctionCallItem {
+  type: "function_call";
+  id: string;
+  call_id: string;
+  name: string;
+  arguments: string;
+  status: ItemStatus;
+}
+
+export interface FunctionCallOutputItem {
+  type: "function_call_output";
+  id: string;
+  call_id: string;
+  output: string | InputContent[];
+  status: ItemStatus;
+}
+
+export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem;
+
+/**
+ * One entry of a thread's item log (table `thread_items`), in the order the thread's content was written
+ * through any API: a message (by id), a run step with tool calls (by id), or an item stored as is.
+ */
+export type ThreadItemEntry = { id: string; created_at: number; thread_id: string; run_id: string | null } & (
+  | { kind: "message" }
+  | { kind: "run_step" }
+  | { kind: "item"; item: ConversationItem }
+);

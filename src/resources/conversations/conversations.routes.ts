@@ -1,0 +1,59 @@
+import { Hono, type Context } from "hono";
+import type { AppDependencies } from "../../app-dependencies.js";
+import { InvalidRequestError } from "../../errors/api-error.js";
+import { listEnvelope, readListQuery } from "../../http/pagination.js";
+import { readJsonBody } from "../../http/validation.js";
+import { createConversationSchema, createItemsSchema, updateConversationSchema } from "./conversations.schema.js";
+import { addItems, createConversation, deleteConversation, getConversationThread, updateConversation, viewConversation } from "./conversations.service.js";
+import { includeValues } from "./input-items.schema.js";
+import { deleteItem, getItem, listItems } from "./items.service.js";
+
+/** `include` is accepted as the spec lists it; the items Spool stores carry everything it could add. */
+export function checkInclude(context: Context): void {
+  for (const value of context.req.queries("include[]") ?? context.req.queries("include") ?? []) {
+    if (!(includeValues as readonly string[]).includes(value)) {
+      throw new InvalidRequestError(`Invalid 'include[]': '${value}' is not one of ${includeValues.join(", ")}.`, { param: "include" });
+    }
+  }
+}
+
+export function conversationsRoutes({ store }: AppDependencies) {
+  return new Hono()
+    .post("/", async (context) => {
+      const body = await readJsonBody(context, createConversationSchema);
+      return context.json(viewConversation(await createConversation(store, body)));
+    })
+    .get("/:conversation_id", async (context) => context.json(viewConversation(await getConversationThread(store, context.req.param("conversation_id")))))
+    .post("/:conversation_id", async (context) => {
+      const body = await readJsonBody(context, updateConversationSchema);
+      return context.json(viewConversation(await updateConversation(store, context.req.param("conversation_id"), body)));
+    })
+    .delete("/:conversation_id", async (context) => context.json(await deleteConversation(store, context.req.param("conversation_id"))))
+    .post("/:conversation_id/items", async (context) => {
+      checkInclude(context);
+      const { items } = await readJsonBody(context, createItemsSchema);
+      const added = await addItems(store, context.req.param("conversation_id"), items);
+      return context.json(listEnvelope({ data: added, hasMore: false }));
+    })
+    .get("/:conversation_id/items", async (context) => {
+      checkInclude(context);
+      const conversationId = context.req.param("conversation_id");
+      await getConversationThread(store, conversationId);
+      const { limit, order, after } = readListQuery(context);
+      return context.json(listEnvelope(await listItems(store, conversationId, { limit, order, ...(after ? { after } : {}) })));
+    })
+    .get("/:conversation_id/items/:item_id", async (context) => {
+      checkInclude(context);
+      const conversationId = context.req.param("conversation_id");
+      await getConversationThread(store, conversationId);
+      return context.json(await getItem(store, conversationId, context.req.param("item_id")));
+    })
+    .delete("/:conversation_id/items/:item_id", async (context) => {
+      const conversationId = context.req.param("conversation_id");
+      await store.transaction(async (transaction) => {
+        await getConversationThread(transaction, conversationId);
+        await deleteItem(transaction, conversationId, context.req.param("item_id"));
+      });
+      return context.json(viewConversation(await getConversationThread(store, conversationId)));
+    });
+}
