@@ -19,6 +19,7 @@ import { filesRoutes } from "./resources/files/files.routes.js";
 import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
 import { messageFilesRoutes } from "./resources/files/v1/message-files.routes.js";
 import { messagesRoutes } from "./resources/messages/messages.routes.js";
+import { responsesRoutes } from "./resources/responses/responses.routes.js";
 import { runStepsRoutes } from "./resources/run-steps/run-steps.routes.js";
 import { runsRoutes } from "./resources/runs/runs.routes.js";
 import { threadsRoutes } from "./resources/threads/threads.routes.js";
@@ -111,6 +112,7 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   v1.route("/files", filesRoutes(dependencies));
   v1.route("/vector_stores", vectorStoresRoutes(dependencies));
   v1.route("/conversations", conversationsRoutes(dependencies));
+  v1.route("/responses", responsesRoutes(dependencies));
   // v1 (`OpenAI-Beta: assistants=v1`) file lists of assistants and messages.
   v1.route("/assistants", assistantFilesRoutes(dependencies));
   v1.route("/threads", messageFilesRoutes(dependencies));

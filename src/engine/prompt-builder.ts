@@ -10,6 +10,11 @@ export interface PromptInput {
   toolInstructions: string[];
   /** The thread's messages in order, without the ones this run wrote. */
   conversation: Message[];
+  /**
+   * For a response, the thread's items (tool calls and their outputs too) already as model messages; it
+   * goes where `conversation` would (which is then empty).
+   */
+  history?: LanguageModelV3Message[];
   /** This run's steps, oldest first, and the messages they created. */
   steps: RunStep[];
   runMessages: Map<string, Message>;
@@ -107,6 +112,6 @@ export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
   const prompt: LanguageModelV3Prompt = [];
   if (systemText.length > 0) prompt.push({ role: "system", content: systemText });
   for (const message of conversation) prompt.push(await conversationMessage(message, input.loadImage));
-  prompt.push(...replay);
+  prompt.push(...(input.history ?? []), ...replay);
   return { ok: true, prompt };
 }

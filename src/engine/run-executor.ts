@@ -20,6 +20,7 @@ import { inRunSpan, inStepSpan, observeModelCall, observeToolCall, type EngineTe
 import { mergeDelta } from "../streaming/merge-delta.js";
 import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
+import { isResponseRun, responseHistory } from "./responses/response-runs.js";
 
 export interface ExecutorDependencies {
   store: Store;
@@ -179,6 +180,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
       const pendingContent: MessageContent[] = [];
       const model = dependencies.models.languageModel(run.model);
+      // A response's model sees the thread's items, function calls and their outputs too.
+      const history = isResponseRun(run) ? await responseHistory(store, run, loadImage) : undefined;
 
       /** One model call and the builtin tools it called; "done" once the run ended or waits for tool outputs. */
       const takeStep = async (): Promise<"next" | "done"> => {
@@ -193,7 +196,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         const prompt = await buildPrompt({
           run,
           toolInstructions: [...scopes.values()].flatMap((scope) => (scope.instructions ? [scope.instructions] : [])),
-          conversation: allMessages.filter((message) => message.run_id !== run.id),
+          conversation: history ? [] : allMessages.filter((message) => message.run_id !== run.id),
+          history,
           steps,
           runMessages,
           builtinOutputs,
@@ -263,6 +267,15 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           const scope = builtinByName.get(toolCall.name);
           if (!scope) continue;
           pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
+        }
+        if (functionCalls.length > 0 && isResponseRun(run)) {
+          // A response ends with its function calls: the client sends their outputs with its next response.
+          const ending = run;
+          run = await recorder.write(store, async (transaction) => {
+            await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed", transaction);
+            return recorder.apply({ ...ending, usage: sumUsage(steps) }, { type: "complete" }, transaction);
+          });
+          return "done";
         }
         if (functionCalls.length > 0) {
           // The calls and the wait for their outputs are written together: a take-over never finds one without the other.

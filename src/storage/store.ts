@@ -7,6 +7,7 @@ import type {
 } from "../domain/objects.js";
 import type { StoredFile } from "../domain/files.js";
 import type { ThreadItemEntry } from "../domain/items.js";
+import type { ResponseRecord } from "../domain/responses.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
 import type { IngestionLeases } from "./ingestion-leases.js";
@@ -24,6 +25,8 @@ export interface Store {
   readonly messages: Collection<Message>;
   /** Each thread's item log: messages and tool-call steps get entries as they are inserted (see `thread-item-log.ts`). */
   readonly threadItems: Collection<ThreadItemEntry>;
+  /** Responses API requests; each executes as the run with its id. */
+  readonly responses: Collection<ResponseRecord>;
   readonly runs: Collection<Run>;
   readonly runSteps: Collection<RunStep>;
   readonly files: Collection<StoredFile>;

@@ -58,6 +58,7 @@ export async function deleteThread(store: Store, threadId: string) {
     await transaction.runs.deleteByParent(threadId);
     await transaction.messages.deleteByParent(threadId);
     await transaction.threadItems.deleteByParent(threadId);
+    await transaction.responses.deleteByParent(threadId);
     await transaction.threads.delete(threadId);
     return { id: threadId, object: "thread.deleted" as const, deleted: true };
   });

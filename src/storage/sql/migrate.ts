@@ -5,6 +5,7 @@ import { ingestionLeasesMigration } from "../migrations/0003-ingestion-leases.js
 import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
 import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import { threadItemsMigration } from "../migrations/0006-thread-items.js";
+import { responsesMigration } from "../migrations/0007-responses.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 
@@ -17,6 +18,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
     "0004-file-chunks": fileChunksMigration(features),
     "0005-vector-chunks": vectorChunksMigration(features),
     "0006-thread-items": threadItemsMigration(features),
+    "0007-responses": responsesMigration(features),
   };
 }
 

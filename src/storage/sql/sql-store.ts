@@ -3,6 +3,7 @@ import type { StoredFile } from "../../domain/files.js";
 import type { Assistant, Message, Run, RunStep, Thread } from "../../domain/objects.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../domain/vector-stores.js";
 import type { ThreadItemEntry } from "../../domain/items.js";
+import type { ResponseRecord } from "../../domain/responses.js";
 import { Collection } from "../collection.js";
 import { messageEntry, stepEntry, ThreadLoggedCollection } from "../thread-item-log.js";
 import type { Store } from "../store.js";
@@ -37,6 +38,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       messageEntry,
     ),
     threadItems,
+    responses: new Collection<ResponseRecord>(db, dialect, "responses", (response) => ({ parent_id: response.thread_id })),
     runs: new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status })),
     runSteps: new ThreadLoggedCollection<RunStep>(
       db,

@@ -1,0 +1,53 @@
+import type { ConversationItem } from "./items.js";
+import type { Metadata, ReasoningEffort } from "./objects.js";
+
+export interface ResponseFunctionTool {
+  type: "function";
+  name: string;
+  description: string | null;
+  parameters: Record<string, unknown> | null;
+  strict: boolean | null;
+}
+
+export type ResponseTool = ResponseFunctionTool;
+
+export type ResponseToolChoice = "none" | "auto" | "required" | { type: "function"; name: string };
+
+export type ResponseTextFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; name: string; description?: string; schema: Record<string, unknown>; strict: boolean | null };
+
+/**
+ * A response as requested. It executes as a run with the same id on `thread_id` (a conversation's thread,
+ * or one of its own), so its status, output and usage are the run's and are read from it (see
+ * `resources/responses/response-view.ts`). The settings below are echoed as the spec shows them.
+ */
+export interface ResponseRecord {
+  id: string;
+  object: "response";
+  created_at: number;
+  thread_id: string;
+  conversation: { id: string } | null;
+  previous_response_id: string | null;
+  background: boolean;
+  store: boolean;
+  model: string;
+  instructions: string | null;
+  tools: ResponseTool[];
+  tool_choice: ResponseToolChoice;
+  parallel_tool_calls: boolean;
+  text: { format: ResponseTextFormat; verbosity: "low" | "medium" | "high" };
+  temperature: number | null;
+  top_p: number | null;
+  max_output_tokens: number | null;
+  max_tool_calls: number | null;
+  truncation: "auto" | "disabled";
+  reasoning: { effort: ReasoningEffort | null; summary: "auto" | "concise" | "detailed" | null };
+  metadata: Metadata;
+  safety_identifier: string | null;
+  prompt_cache_key: string | null;
+  top_logprobs: number;
+  /** Not on the wire: the items this response added to its thread, as they show there (listed by `input_items`). */
+  input_items: ConversationItem[];
+}

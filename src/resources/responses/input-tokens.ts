@@ -1,0 +1,36 @@
+import type { ConversationItem } from "../../domain/items.js";
+import { conversationItems } from "../../engine/responses/conversation-items.js";
+import { loadTokenCounter } from "../../engine/token-count.js";
+import type { Store } from "../../storage/store.js";
+import { getConversationThread } from "../conversations/conversations.service.js";
+import type { InputItem } from "../conversations/input-items.schema.js";
+import { getRecord, inputItemsOf } from "./responses.service.js";
+import type { InputTokensRequest } from "./responses.schema.js";
+
+function textOf(item: ConversationItem | InputItem): string {
+  if (item.type === "function_call") return `${item.name} ${item.arguments}`;
+  if (item.type === "function_call_output") return typeof item.output === "string" ? item.output : item.output.map((part) => (part.type === "input_text" ? part.text : "")).join("\n");
+  if (typeof item.content === "string") return item.content;
+  return item.content.map((part) => (part.type === "refusal" ? part.refusal : part.type === "input_image" ? "" : part.text)).join("\n");
+}
+
+/**
+ * The o200k token count of what a response with these settings would send: instructions, the
+ * conversation's or previous response's items, the input, and the tools and output format. Images count
+ * as nothing, and the chat template's few tokens per message are left out.
+ */
+export async function countInputTokens(store: Store, request: InputTokensRequest): Promise<number> {
+  const countTokens = await loadTokenCounter();
+  const conversation = typeof request.conversation === "string" ? request.conversation : request.conversation?.id;
+  let history: ConversationItem[] = [];
+  if (conversation) history = await conversationItems(store, (await getConversationThread(store, conversation)).id);
+  else if (request.previous_response_id) history = await conversationItems(store, (await getRecord(store, request.previous_response_id)).thread_id);
+  const texts = [
+    request.instructions ?? "",
+    ...history.map(textOf),
+    ...inputItemsOf(request.input).map(textOf),
+    request.tools?.length ? JSON.stringify(request.tools) : "",
+    request.text?.format && request.text.format.type !== "text" ? JSON.stringify(request.text.format) : "",
+  ];
+  return texts.reduce((total, text) => total + (text.length > 0 ? countTokens(text) : 0), 0);
+}

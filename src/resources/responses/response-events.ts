@@ -1,0 +1,180 @@
+import type { FileCitation, FunctionCallItem, MessageItem, OutputText } from "../../domain/items.js";
+import type { ToolCall } from "../../domain/objects.js";
+import { functionCallItemId, messageItem, type FileNames } from "../../engine/responses/conversation-items.js";
+import type { StreamEvent } from "../../streaming/stream-events.js";
+import type { ResponseState, ResponseView } from "./response-view.js";
+import { viewResponse } from "./response-view.js";
+
+/** A Responses stream event before its `sequence_number` is given. */
+export type ResponseEvent = { type: string } & Record<string, unknown>;
+
+interface OpenMessage {
+  outputIndex: number;
+  textOpened: boolean;
+  annotations: number;
+}
+
+interface OpenCall {
+  outputIndex: number;
+  item: FunctionCallItem;
+}
+
+const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
+
+/**
+ * Renders a response's run events (the engine's Assistants events) as the Responses API's stream events,
+ * in the order the SDKs' `ResponseStream` accepts: an item is added, its content part added, its deltas,
+ * its text and part done, then the item done; a function call's arguments stream between its added and
+ * done events. `end` says the stream is over after the events returned.
+ */
+export class ResponseEventTranslator {
+  private nextOutputIndex = 0;
+  private readonly messages = new Map<string, OpenMessage>();
+  private readonly calls = new Map<string, OpenCall>();
+  private started = false;
+  end = false;
+
+  constructor(
+    private readonly names: FileNames,
+    private readonly load: () => Promise<ResponseState>,
+  ) {}
+
+  /** The events that open the stream: the response as created (and queued, in the background). */
+  opening(state: ResponseState): ResponseEvent[] {
+    const response = this.snapshot(state);
+    const events: ResponseEvent[] = [{ type: "response.created", response }];
+    if (response.status === "queued") events.push({ type: "response.queued", response });
+    return events;
+  }
+
+  async translate(event: StreamEvent): Promise<ResponseEvent[]> {
+    switch (event.event) {
+      case "thread.run.in_progress": {
+        if (this.started) return [];
+        this.started = true;
+        return [{ type: "response.in_progress", response: this.snapshot(await this.load()) }];
+      }
+      case "thread.message.created":
+        return this.openMessage(event.data.id);
+      case "thread.message.delta":
+        return this.messageDelta(event.data.id, event.data.delta.content);
+      case "thread.message.completed":
+      case "thread.message.incomplete":
+        return this.closeMessage(await messageItem(event.data, this.names));
+      case "thread.run.step.delta":
+        return this.callDeltas(event.data.id, event.data.delta.step_details.tool_calls);
+      case "thread.run.step.completed":
+        if (event.data.step_details.type !== "tool_calls") return [];
+        return this.closeCalls(event.data.id, event.data.step_details.tool_calls);
+      case "thread.run.completed":
+        return this.finish("response.completed");
+      case "thread.run.incomplete":
+        return this.finish("response.incomplete");
+      case "thread.run.failed":
+      case "thread.run.expired":
+        return this.finish("response.failed");
+      case "thread.run.cancelled":
+        // The spec has no stream event for a cancelled response: its stream just ends.
+        this.end = true;
+        return [];
+      case "error":
+        this.end = true;
+        return [{ type: "error", code: event.data.code, message: event.data.message, param: event.data.param }];
+      default:
+        return [];
+    }
+  }
+
+  private snapshot(state: ResponseState): ResponseView {
+    // The interim snapshots carry no output; items arrive through their own events.
+    return { ...viewResponse(state), output: [] };
+  }
+
+  private openMessage(messageId: string): ResponseEvent[] {
+    const outputIndex = this.nextOutputIndex++;
+    this.messages.set(messageId, { outputIndex, textOpened: false, annotations: 0 });
+    const item: MessageItem = { type: "message", id: messageId, status: "in_progress", role: "assistant", content: [] };
+    return [{ type: "response.output_item.added", output_index: outputIndex, item }];
+  }
+
+  private textOpening(messageId: string, open: OpenMessage): ResponseEvent[] {
+    if (open.textOpened) return [];
+    open.textOpened = true;
+    return [{ type: "response.content_part.added", item_id: messageId, output_index: open.outputIndex, content_index: 0, part: emptyText }];
+  }
+
+  private async messageDelta(messageId: string, parts: Extract<StreamEvent, { event: "thread.message.delta" }>["data"]["delta"]["content"]): Promise<ResponseEvent[]> {
+    const open = this.messages.get(messageId);
+    if (!open) return [];
+    const events: ResponseEvent[] = [];
+    for (const part of parts) {
+      if (part.type !== "text" || !part.text) continue;
+      const at = { item_id: messageId, output_index: open.outputIndex, content_index: 0 };
+      if (part.text.value) events.push(...this.textOpening(messageId, open), { type: "response.output_text.delta", ...at, delta: part.text.value, logprobs: [] });
+      for (const annotation of part.text.annotations ?? []) {
+        if (annotation.type !== "file_citation" || !annotation.file_citation?.file_id || annotation.end_index === undefined) continue;
+        const fileId = annotation.file_citation.file_id;
+        const citation: FileCitation = { type: "file_citation", file_id: fileId, filename: await this.names(fileId), index: annotation.end_index };
+        events.push(...this.textOpening(messageId, open), { type: "response.output_text.annotation.added", ...at, annotation_index: open.annotations++, annotation: citation });
+      }
+    }
+    return events;
+  }
+
+  private closeMessage(item: MessageItem): ResponseEvent[] {
+    const open = this.messages.get(item.id);
+    if (!open) return [];
+    this.messages.delete(item.id);
+    const events: ResponseEvent[] = [];
+    item.content.forEach((part, contentIndex) => {
+      if (part.type !== "output_text") return;
+      const at = { item_id: item.id, output_index: open.outputIndex, content_index: contentIndex };
+      if (contentIndex === 0) events.push(...this.textOpening(item.id, open));
+      else events.push({ type: "response.content_part.added", ...at, part: emptyText });
+      events.push({ type: "response.output_text.done", ...at, text: part.text, logprobs: [] }, { type: "response.content_part.done", ...at, part });
+    });
+    events.push({ type: "response.output_item.done", output_index: open.outputIndex, item });
+    return events;
+  }
+
+  private callDeltas(stepId: string, deltas: Extract<StreamEvent, { event: "thread.run.step.delta" }>["data"]["delta"]["step_details"]["tool_calls"]): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    for (const delta of deltas) {
+      if (delta.type !== "function") continue;
+      const key = `${stepId}:${delta.index}`;
+      let open = this.calls.get(key);
+      if (!open && delta.id) {
+        const item: FunctionCallItem = { type: "function_call", id: functionCallItemId(delta.id), call_id: delta.id, name: delta.function?.name ?? "", arguments: "", status: "in_progress" };
+        open = { outputIndex: this.nextOutputIndex++, item };
+        this.calls.set(key, open);
+        events.push({ type: "response.output_item.added", output_index: open.outputIndex, item: { ...item } });
+      }
+      const fragment = delta.function?.arguments;
+      if (open && fragment) {
+        open.item.arguments += fragment;
+        events.push({ type: "response.function_call_arguments.delta", item_id: open.item.id, output_index: open.outputIndex, delta: fragment });
+      }
+    }
+    return events;
+  }
+
+  private closeCalls(stepId: string, toolCalls: ToolCall[]): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    toolCalls.forEach((call, index) => {
+      const key = `${stepId}:${index}`;
+      const open = this.calls.get(key);
+      if (!open || call.type !== "function") return;
+      this.calls.delete(key);
+      const item: FunctionCallItem = { ...open.item, arguments: call.function.arguments, status: "completed" };
+      const at = { item_id: item.id, output_index: open.outputIndex };
+      events.push({ type: "response.function_call_arguments.done", ...at, name: item.name, arguments: item.arguments });
+      events.push({ type: "response.output_item.done", output_index: open.outputIndex, item });
+    });
+    return events;
+  }
+
+  private async finish(type: "response.completed" | "response.incomplete" | "response.failed"): Promise<ResponseEvent[]> {
+    this.end = true;
+    return [{ type, response: viewResponse(await this.load()) }];
+  }
+}

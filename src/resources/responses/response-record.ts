@@ -1,0 +1,112 @@
+import type { ConversationItem } from "../../domain/items.js";
+import type { AssistantTool, ResponseFormat, Run, ToolChoice } from "../../domain/objects.js";
+import type { ResponseRecord, ResponseTextFormat, ResponseTool } from "../../domain/responses.js";
+import { unixNow } from "../../domain/time.js";
+import { InvalidRequestError } from "../../errors/api-error.js";
+import type { CreateResponseRequest } from "./responses.schema.js";
+
+/** The record of a new response: the request's settings, each with the spec's default where unset. */
+export function buildResponseRecord(
+  id: string,
+  thread: { id: string; conversation: boolean },
+  request: CreateResponseRequest & { model: string },
+  inputItems: ConversationItem[],
+): ResponseRecord {
+  const tools: ResponseTool[] = (request.tools ?? []).map((tool) => ({
+    type: "function",
+    name: tool.name,
+    description: tool.description ?? null,
+    parameters: tool.parameters ?? null,
+    strict: tool.strict ?? null,
+  }));
+  const choice = request.tool_choice ?? "auto";
+  if (typeof choice === "object" && !tools.some((tool) => tool.name === choice.name)) {
+    throw new InvalidRequestError(`Tool choice '${choice.name}' is not one of the tools given.`, { param: "tool_choice" });
+  }
+  const requested = request.text?.format ?? { type: "text" };
+  const format: ResponseTextFormat = requested.type === "json_schema" ? { ...requested, strict: requested.strict ?? null } : requested;
+  return {
+    id,
+    object: "response",
+    created_at: unixNow(),
+    thread_id: thread.id,
+    conversation: thread.conversation ? { id: thread.id } : null,
+    previous_response_id: request.previous_response_id ?? null,
+    background: request.background ?? false,
+    store: request.store ?? true,
+    model: request.model,
+    instructions: request.instructions ?? null,
+    tools,
+    tool_choice: choice,
+    parallel_tool_calls: request.parallel_tool_calls ?? true,
+    text: { format, verbosity: request.text?.verbosity ?? "medium" },
+    temperature: request.temperature ?? null,
+    top_p: request.top_p ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    max_tool_calls: request.max_tool_calls ?? null,
+    truncation: request.truncation ?? "disabled",
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? request.reasoning?.generate_summary ?? null },
+    metadata: request.metadata ?? {},
+    safety_identifier: request.safety_identifier ?? null,
+    prompt_cache_key: request.prompt_cache_key ?? null,
+    top_logprobs: request.top_logprobs ?? 0,
+    input_items: inputItems,
+  };
+}
+
+function runTools(tools: ResponseTool[]): AssistantTool[] {
+  return tools.map((tool) => ({
+    type: "function",
+    function: {
+      name: tool.name,
+      ...(tool.description === null ? {} : { description: tool.description }),
+      ...(tool.parameters === null ? {} : { parameters: tool.parameters }),
+      strict: tool.strict,
+    },
+  }));
+}
+
+function runResponseFormat(format: ResponseTextFormat): ResponseFormat {
+  if (format.type !== "json_schema") return format;
+  const { name, description, schema, strict } = format;
+  return { type: "json_schema", json_schema: { name, ...(description === undefined ? {} : { description }), schema, strict } };
+}
+
+/** The run that executes `record` (same id, on its thread), set up as the engine reads a run's settings. */
+export function buildResponseRun(record: ResponseRecord, expirySeconds: number): Run {
+  const choice = record.tool_choice;
+  const toolChoice: ToolChoice = typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
+  return {
+    id: record.id,
+    object: "thread.run",
+    created_at: record.created_at,
+    thread_id: record.thread_id,
+    // A response has no assistant; Assistants clients that list the thread's runs see an empty id.
+    assistant_id: "",
+    status: "queued",
+    required_action: null,
+    last_error: null,
+    expires_at: record.created_at + expirySeconds,
+    started_at: null,
+    cancelled_at: null,
+    failed_at: null,
+    completed_at: null,
+    incomplete_details: null,
+    model: record.model,
+    instructions: record.instructions ?? "",
+    tools: runTools(record.tools),
+    metadata: record.metadata,
+    usage: null,
+    temperature: record.temperature,
+    top_p: record.top_p,
+    max_prompt_tokens: null,
+    max_completion_tokens: record.max_output_tokens,
+    truncation_strategy: { type: "auto", last_messages: null },
+    tool_choice: toolChoice,
+    parallel_tool_calls: record.parallel_tool_calls,
+    response_format: runResponseFormat(record.text.format),
+    file_ids: [],
+    include: [],
+    reasoning_effort: record.reasoning.effort,
+  };
+}

@@ -1,0 +1,64 @@
+import OpenAIv7 from "openai-v7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
+import { startSpoolCluster, type SpoolCluster } from "../../src/testing/spool-cluster.js";
+import { freshDatabase, startThrowawayPostgres, type ThrowawayPostgres } from "../../src/testing/throwaway-postgres.js";
+
+/**
+ * Two Spool processes on one Postgres; process 0 serves the API only (SPOOL_RUN_CONCURRENCY=0), so every
+ * response created, streamed or cancelled through it is executed by process 1.
+ */
+let postgres: ThrowawayPostgres;
+let upstream: ScriptedUpstream;
+let apiOnly: SpoolCluster;
+let worker: SpoolCluster;
+
+beforeAll(async () => {
+  postgres = await startThrowawayPostgres();
+  upstream = await startScriptedUpstream();
+  const databaseUrl = await freshDatabase(postgres, "responses");
+  const env = { SPOOL_RUN_LEASE_SECONDS: "2", SPOOL_SHUTDOWN_TIMEOUT_MS: "300" };
+  apiOnly = await startSpoolCluster({ size: 1, databaseUrl, upstreamUrl: upstream.url, env: { ...env, SPOOL_RUN_CONCURRENCY: "0" } });
+  worker = await startSpoolCluster({ size: 1, databaseUrl, upstreamUrl: upstream.url, env });
+}, 120_000);
+
+afterAll(async () => {
+  await apiOnly?.close();
+  await worker?.close();
+  await upstream?.close();
+  await postgres?.stop();
+});
+
+describe("responses on two Spool processes sharing Postgres", () => {
+  it("answers, streams and cancels through a process that executes none of them", async () => {
+    const api = apiOnly.client(0);
+    upstream.setResponder(() => ({ text: "Answered by the other process." }));
+    expect((await api.responses.create({ model: "gpt-4o", input: "hi" })).output_text).toBe("Answered by the other process.");
+
+    upstream.setResponder(() => ({ text: ["Streamed ", "across ", "processes."], chunkDelayMs: 20 }));
+    const strict = new OpenAIv7({ baseURL: `${apiOnly.members[0]!.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    expect((await strict.responses.stream({ model: "gpt-4o", input: "stream" }).finalResponse()).output_text).toBe("Streamed across processes.");
+
+    upstream.setResponder(() => ({ text: "never finishes", hang: true }));
+    const background = await api.responses.create({ model: "gpt-4o", input: "slow", background: true });
+    await expect.poll(async () => (await worker.client(0).responses.retrieve(background.id)).status).toBe("in_progress");
+    expect((await api.responses.cancel(background.id)).status).toBe("cancelled");
+    expect((await worker.client(0).responses.retrieve(background.id)).status).toBe("cancelled");
+  });
+
+  it("lets one of concurrent responses on a conversation in, through either process", async () => {
+    upstream.setResponder(() => ({ text: "held", hang: true }));
+    const conversation = await apiOnly.client(0).conversations.create({});
+    const clients = [apiOnly.client(0), worker.client(0)];
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, index) => clients[index % 2]!.responses.create({ model: "gpt-4o", conversation: conversation.id, input: `try ${index}`, background: true })),
+    );
+    const accepted = attempts.flatMap((attempt) => (attempt.status === "fulfilled" ? [attempt.value] : []));
+    expect(accepted).toHaveLength(1);
+    for (const attempt of attempts) if (attempt.status === "rejected") expect(attempt.reason).toMatchObject({ status: 400, code: "conversation_locked" });
+    // Only the accepted response's input reached the conversation.
+    const items = await worker.client(0).conversations.items.list(conversation.id);
+    expect(items.data).toHaveLength(1);
+    await apiOnly.client(0).responses.cancel(accepted[0]!.id);
+  });
+});
