@@ -43,7 +43,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Metr
     help: "Files waiting to be ingested or being ingested, on the whole database.",
     registers,
     async collect() {
-      // An unreachable database leaves the last value; the scrape itself still answers.
+      // An unreachable database shows as NaN; the scrape itself still answers.
       this.set(await options.ingestionBacklog().catch(() => Number.NaN));
     },
   });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { toFile } from "openai";
 import { afterAll, describe, expect, it } from "vitest";
 import { startOtlpReceiver, type ReceivedSpan } from "../../src/testing/otlp-receiver.js";
+import { throwawayPostgresForFile } from "../../src/testing/postgres-for-file.js";
 import { bubblewrapAvailable } from "../../src/testing/sandbox-available.js";
 import { startSpool } from "../../src/testing/start-spool.js";
 import { useTestServer } from "../../src/testing/test-server.js";
@@ -10,6 +11,7 @@ import { useTestServer } from "../../src/testing/test-server.js";
 const receiver = await startOtlpReceiver();
 const server = useTestServer({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
 const sandboxAvailable = await bubblewrapAvailable();
+const postgres = throwawayPostgresForFile();
 afterAll(() => receiver.close());
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
@@ -143,6 +145,40 @@ describe("SPOOL_TRACE_CONTENT=true", () => {
       expect(String(call.attributes["gen_ai.output.messages"])).toContain("Bonjour !");
     } finally {
       await spool.close();
+    }
+  });
+});
+
+describe("a run executed by another process", () => {
+  it("continues the trace of the request that created it, through the traceparent stored with the run", async () => {
+    const databaseUrl = await postgres.freshDatabase("tracing");
+    const env = (name: string, concurrency: string) => ({ SPOOL_DATABASE_URL: databaseUrl, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: name, SPOOL_RUN_CONCURRENCY: concurrency });
+    // The API-only process takes the request; the other one, the only one that executes runs, runs it.
+    const front = await startSpool({ upstreamUrl: server.upstream.url, env: env("spool-front", "0") });
+    const worker = await startSpool({ upstreamUrl: server.upstream.url, env: env("spool-worker", "4") });
+    try {
+      const client = front.client();
+      const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+      const thread = await client.beta.threads.create({ messages: [{ role: "user", content: "Hello from afar" }] });
+      server.upstream.enqueue({ text: "Hello back." });
+      const traceId = hex(16);
+      const created = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id }, { headers: { traceparent: `00-${traceId}-${hex(8)}-01` } });
+      expect((await client.beta.threads.runs.poll(created.id, { thread_id: thread.id }, { pollIntervalMs: 20 })).status).toBe("completed");
+      await expect
+        .poll(async () => {
+          await Promise.all([front, worker].map((spool) => spool.server.dependencies.telemetry?.tracing.flush()));
+          return receiver.spans().filter((span) => span.traceId === traceId).map((span) => span.name);
+        })
+        .toContain(`invoke_agent ${assistant.id}`);
+      const spans = receiver.spans().filter((span) => span.traceId === traceId);
+      const request = only(spans, (span) => span.name === "POST /v1/threads/:thread_id/runs");
+      const agent = only(spans, (span) => span.name.startsWith("invoke_agent"));
+      expect(request.resource["service.name"]).toBe("spool-front");
+      expect(agent.resource["service.name"]).toBe("spool-worker");
+      expect(agent.parentSpanId).toBe(request.spanId);
+    } finally {
+      await worker.close();
+      await front.close();
     }
   });
 });
