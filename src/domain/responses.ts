@@ -30,6 +30,8 @@ export interface ResponseRecord {
   thread_id: string;
   conversation: { id: string } | null;
   previous_response_id: string | null;
+  /** An assistant standing in for a prompt template: its settings fill in what the request left out. */
+  prompt: { id: string; version: string | null; variables: Record<string, string | { type: "input_text"; text: string }> | null } | null;
   background: boolean;
   store: boolean;
   model: string;

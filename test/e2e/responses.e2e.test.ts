@@ -205,6 +205,34 @@ describe("responses", () => {
   });
 });
 
+describe("an assistant as a prompt", () => {
+  it("uses the assistant's model, instructions with the variables filled in, and function tools", async () => {
+    const assistant = await client.beta.assistants.create({
+      model: "gpt-4o-mini",
+      instructions: "You help {{customer}} with the weather.",
+      tools: [{ type: "function", function: { name: "get_weather", parameters: weather.parameters } }],
+      temperature: 0.3,
+    });
+    server.upstream.enqueue({ text: "Hello Mina." });
+    const response = await client.responses.create({ prompt: { id: assistant.id, variables: { customer: "Mina" } }, input: "Hi" });
+    expect(response).toMatchObject({
+      model: "gpt-4o-mini",
+      instructions: "You help Mina with the weather.",
+      temperature: 0.3,
+      prompt: { id: assistant.id, variables: { customer: "Mina" }, version: null },
+      tools: [{ type: "function", name: "get_weather" }],
+    });
+    expect(lastChat()?.body).toMatchObject({ model: "gpt-4o-mini", temperature: 0.3, tools: [{ function: { name: "get_weather" } }] });
+    expect(messagesOf(lastChat())[0]).toEqual({ role: "system", content: "You help Mina with the weather." });
+
+    // The request's own settings win over the assistant's.
+    server.upstream.enqueue({ text: "Brief." });
+    const overridden = await client.responses.create({ prompt: { id: assistant.id }, model: "gpt-4o", instructions: "Be brief.", input: "Hi" });
+    expect(overridden).toMatchObject({ model: "gpt-4o", instructions: "Be brief." });
+    await expect(client.responses.create({ prompt: { id: "pmpt_123" }, input: "Hi" })).rejects.toMatchObject({ status: 400, param: "prompt.id" });
+  });
+});
+
 describe("streamed responses", () => {
   it("streams text through the SDK's ResponseStream", async () => {
     server.upstream.enqueue({ text: ["Hel", "lo ", "안녕"] });

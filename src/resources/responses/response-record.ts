@@ -32,6 +32,7 @@ export function buildResponseRecord(
     thread_id: thread.id,
     conversation: thread.conversation ? { id: thread.id } : null,
     previous_response_id: request.previous_response_id ?? null,
+    prompt: request.prompt ? { id: request.prompt.id, version: request.prompt.version ?? null, variables: request.prompt.variables ?? null } : null,
     background: request.background ?? false,
     store: request.store ?? true,
     model: request.model,
@@ -81,8 +82,8 @@ export function buildResponseRun(record: ResponseRecord, expirySeconds: number):
     object: "thread.run",
     created_at: record.created_at,
     thread_id: record.thread_id,
-    // A response has no assistant; Assistants clients that list the thread's runs see an empty id.
-    assistant_id: "",
+    // The assistant that stood in for its prompt, if one did; Assistants clients listing the thread's runs see it.
+    assistant_id: record.prompt?.id ?? "",
     status: "queued",
     required_action: null,
     last_error: null,

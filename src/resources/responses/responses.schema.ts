@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { metadataSchema } from "../../domain/request-schemas.js";
-import { includeValues, inputItemSchema } from "../conversations/input-items.schema.js";
+import { includeValues, inputItemSchema, inputTextSchema } from "../conversations/input-items.schema.js";
 
 /** The spec's `CreateResponse` as far as Spool serves it; unknown (and not yet served) fields are refused. */
 
@@ -49,8 +49,15 @@ const modelInput = {
     .optional(),
 };
 
+export const promptSchema = z.strictObject({
+  id: z.string().min(1),
+  version: z.string().nullable().optional(),
+  variables: z.record(z.string(), z.union([z.string(), inputTextSchema])).nullable().optional(),
+});
+
 export const createResponseSchema = z.strictObject({
   ...modelInput,
+  prompt: promptSchema.nullable().optional(),
   max_output_tokens: z.number().int().min(16).nullable().optional(),
   max_tool_calls: z.number().int().min(1).nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),

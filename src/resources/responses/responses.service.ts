@@ -12,6 +12,7 @@ import type { InputItem } from "../conversations/input-items.schema.js";
 import { appendItems } from "../conversations/items.service.js";
 import { cancelRun, getRun } from "../runs/runs.service.js";
 import { waitForRunChange } from "../runs/wait-for-run-change.js";
+import { withAssistantPrompt } from "./assistant-prompt.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
 import { loadResponseState, type ResponseState } from "./response-view.js";
@@ -70,8 +71,9 @@ async function insertRun(store: Store, run: Run): Promise<void> {
  * Records a response and queues the run that executes it: its input items are added to its thread
  * first (a conversation's, the previous response's, or its own), so every process reads the same state.
  */
-export async function createResponse(dependencies: Pick<AppDependencies, "store" | "config" | "runQueue">, responseId: string, request: CreateResponseRequest): Promise<ResponseState> {
+export async function createResponse(dependencies: Pick<AppDependencies, "store" | "config" | "runQueue">, responseId: string, asked: CreateResponseRequest): Promise<ResponseState> {
   const { store, config } = dependencies;
+  const request = await withAssistantPrompt(store, asked);
   const model = request.model;
   if (!model) throw new InvalidRequestError("Missing required parameter: 'model'.", { param: "model", code: "missing_required_parameter" });
   const conversation = typeof request.conversation === "string" ? request.conversation : request.conversation?.id;
