@@ -18,6 +18,7 @@ export const idPrefixes = {
   /** Conversation items that are neither messages nor run steps (e.g. a client's function_call item). */
   functionCall: "fc_",
   functionCallOutput: "fco_",
+  fileSearchCall: "fs_",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -50,7 +50,16 @@ export interface FunctionCallOutputItem {
   status: ItemStatus;
 }
 
-export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem;
+export interface FileSearchCallItem {
+  type: "file_search_call";
+  id: string;
+  status: "in_progress" | "searching" | "completed" | "incomplete" | "failed";
+  queries: string[];
+  /** Only when asked for with `include: ["file_search_call.results"]`. */
+  results: { file_id: string; filename: string; score: number; text: string; attributes: Record<string, string | number | boolean> | null }[] | null;
+}
+
+export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem;
 
 /**
  * One entry of a thread's item log (table `thread_items`), in the order the thread's content was written

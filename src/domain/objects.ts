@@ -175,7 +175,12 @@ export interface FileSearchResult {
 export interface FileSearchToolCall {
   id: string;
   type: "file_search";
-  file_search: { ranking_options?: FileSearchRankingOptions; results?: FileSearchResult[] };
+  file_search: {
+    ranking_options?: FileSearchRankingOptions;
+    results?: FileSearchResult[];
+    /** Not on the wire (the Assistants API has no such field): what was searched for, for the Responses API. */
+    queries?: string[];
+  };
 }
 
 export type ToolCall = FunctionToolCall | CodeInterpreterToolCall | FileSearchToolCall;

@@ -1,4 +1,5 @@
 import type { ConversationItem } from "./items.js";
+import type { AttributeFilter } from "../vector/attribute-filter.js";
 import type { Metadata, ReasoningEffort } from "./objects.js";
 
 export interface ResponseFunctionTool {
@@ -9,9 +10,19 @@ export interface ResponseFunctionTool {
   strict: boolean | null;
 }
 
-export type ResponseTool = ResponseFunctionTool;
+export interface ResponseFileSearchTool {
+  type: "file_search";
+  vector_store_ids: string[];
+  max_num_results?: number;
+  ranking_options?: { ranker?: "auto" | "default-2024-11-15"; score_threshold?: number };
+  filters: AttributeFilter | null;
+}
 
-export type ResponseToolChoice = "none" | "auto" | "required" | { type: "function"; name: string };
+export type ResponseTool = ResponseFunctionTool | ResponseFileSearchTool;
+
+export type ResponseToolChoice = "none" | "auto" | "required" | { type: "function"; name: string } | { type: "file_search" };
+
+export const isFileSearchTool = (tool: ResponseTool): tool is ResponseFileSearchTool => tool.type === "file_search";
 
 export type ResponseTextFormat =
   | { type: "text" }

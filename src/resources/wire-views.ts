@@ -68,8 +68,17 @@ function v1ToolCall(call: ToolCall) {
   return { id: call.id, type: "retrieval" as const, retrieval: {} };
 }
 
+/** A file_search call's `queries` are kept for the Responses API; the Assistants API shows none. */
+function withoutQueries(call: ToolCall): ToolCall {
+  if (call.type !== "file_search" || call.file_search.queries === undefined) return call;
+  const { queries: _responsesOnly, ...fileSearch } = call.file_search;
+  return { ...call, file_search: fileSearch };
+}
+
 export function viewRunStep(runStep: RunStep, version: ApiVersion) {
-  const { model_outputs: _internal, ...step } = runStep;
+  const { model_outputs: _internal, ...stored } = runStep;
+  const details = stored.step_details;
+  const step = details.type === "tool_calls" ? { ...stored, step_details: { type: "tool_calls" as const, tool_calls: details.tool_calls.map(withoutQueries) } } : stored;
   if (version === "v2" || step.step_details.type !== "tool_calls") return step;
   return { ...step, step_details: { type: "tool_calls" as const, tool_calls: step.step_details.tool_calls.map(v1ToolCall) } };
 }

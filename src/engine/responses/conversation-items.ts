@@ -1,5 +1,5 @@
-import type { ConversationItem, FileCitation, InputContent, MessageItem, OutputContent, ThreadItemEntry } from "../../domain/items.js";
-import type { Message, RunStep } from "../../domain/objects.js";
+import type { ConversationItem, FileCitation, FileSearchCallItem, InputContent, MessageItem, OutputContent, ThreadItemEntry } from "../../domain/items.js";
+import type { FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
 import type { Store } from "../../storage/store.js";
 
 /**
@@ -11,6 +11,13 @@ import type { Store } from "../../storage/store.js";
 
 export const functionCallItemId = (callId: string) => `fc_${callId}`;
 export const functionCallOutputItemId = (callId: string) => `fco_${callId}`;
+export const fileSearchCallItemId = (callId: string) => `fs_${callId}`;
+
+/** What an item list shows of a step: function outputs (a conversation) and search results (`include`). */
+export interface StepItemOptions {
+  outputs: boolean;
+  results?: boolean;
+}
 
 /** File names for citations, each file looked up once per listing. */
 export type FileNames = (fileId: string) => Promise<string>;
@@ -46,14 +53,30 @@ export async function messageItem(message: Message, names: FileNames): Promise<M
   return { type: "message", id: message.id, status: message.status, role: message.role, content };
 }
 
+export function fileSearchItem(call: FileSearchToolCall, step: RunStep, results: boolean): FileSearchCallItem {
+  const found = call.file_search.results;
+  const status = found ? "completed" : step.status === "in_progress" ? "searching" : "incomplete";
+  return {
+    type: "file_search_call",
+    id: fileSearchCallItemId(call.id),
+    status,
+    queries: call.file_search.queries ?? [],
+    results:
+      results && found
+        ? found.map((result) => ({ file_id: result.file_id, filename: result.file_name, score: result.score, text: result.content?.map((part) => part.text).join("\n") ?? "", attributes: null }))
+        : null,
+  };
+}
+
 /**
- * The function calls of a tool-call step. With `outputs`, each call known to have an output is followed
- * by it (a conversation shows both; a response's output shows only the calls).
+ * The function and file search calls of a tool-call step. With `outputs`, each function call known to
+ * have an output is followed by it (a conversation shows both; a response's output shows only the calls).
  */
-export function stepItems(step: RunStep, options: { outputs: boolean }): ConversationItem[] {
+export function stepItems(step: RunStep, options: StepItemOptions): ConversationItem[] {
   if (step.step_details.type !== "tool_calls") return [];
   const items: ConversationItem[] = [];
   for (const call of step.step_details.tool_calls) {
+    if (call.type === "file_search") items.push(fileSearchItem(call, step, options.results === true));
     if (call.type !== "function") continue;
     items.push({
       type: "function_call",
@@ -74,7 +97,7 @@ export function stepItems(step: RunStep, options: { outputs: boolean }): Convers
  * The items one log entry shows; none when its message or step was deleted or its turn was discarded.
  * Without `outputs`, a step shows only its calls (as the model saw them when it made them).
  */
-export async function entryItems(store: Store, entry: ThreadItemEntry, names: FileNames, options = { outputs: true }): Promise<ConversationItem[]> {
+export async function entryItems(store: Store, entry: ThreadItemEntry, names: FileNames, options: StepItemOptions = { outputs: true }): Promise<ConversationItem[]> {
   if (entry.kind === "item") return [entry.item];
   if (entry.kind === "message") {
     const message = await store.messages.get(entry.id, entry.thread_id);
@@ -86,9 +109,9 @@ export async function entryItems(store: Store, entry: ThreadItemEntry, names: Fi
 }
 
 /** Every item of the thread, oldest first. */
-export async function conversationItems(store: Store, threadId: string): Promise<ConversationItem[]> {
+export async function conversationItems(store: Store, threadId: string, options: StepItemOptions = { outputs: true }): Promise<ConversationItem[]> {
   const names = fileNames(store);
   const items: ConversationItem[] = [];
-  for (const entry of await store.threadItems.findAll({ parentId: threadId })) items.push(...(await entryItems(store, entry, names)));
+  for (const entry of await store.threadItems.findAll({ parentId: threadId })) items.push(...(await entryItems(store, entry, names, options)));
   return items;
 }

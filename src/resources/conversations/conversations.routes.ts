@@ -8,14 +8,18 @@ import { addItems, createConversation, deleteConversation, getConversationThread
 import { includeValues } from "./input-items.schema.js";
 import { deleteItem, getItem, listItems } from "./items.service.js";
 
-/** `include` is accepted as the spec lists it; the items Spool stores carry everything it could add. */
-export function checkInclude(context: Context): void {
-  for (const value of context.req.queries("include[]") ?? context.req.queries("include") ?? []) {
+/** The `include` values of a request, as the spec lists them; Spool acts on `file_search_call.results`. */
+export function readInclude(context: Context): string[] {
+  const values = context.req.queries("include[]") ?? context.req.queries("include") ?? [];
+  for (const value of values) {
     if (!(includeValues as readonly string[]).includes(value)) {
       throw new InvalidRequestError(`Invalid 'include[]': '${value}' is not one of ${includeValues.join(", ")}.`, { param: "include" });
     }
   }
+  return values;
 }
+
+const itemOptions = (context: Context) => ({ outputs: true, results: readInclude(context).includes("file_search_call.results") });
 
 export function conversationsRoutes({ store }: AppDependencies) {
   return new Hono()
@@ -30,23 +34,23 @@ export function conversationsRoutes({ store }: AppDependencies) {
     })
     .delete("/:conversation_id", async (context) => context.json(await deleteConversation(store, context.req.param("conversation_id"))))
     .post("/:conversation_id/items", async (context) => {
-      checkInclude(context);
+      readInclude(context);
       const { items } = await readJsonBody(context, createItemsSchema);
       const added = await addItems(store, context.req.param("conversation_id"), items);
       return context.json(listEnvelope({ data: added, hasMore: false }));
     })
     .get("/:conversation_id/items", async (context) => {
-      checkInclude(context);
+      const options = itemOptions(context);
       const conversationId = context.req.param("conversation_id");
       await getConversationThread(store, conversationId);
       const { limit, order, after } = readListQuery(context);
-      return context.json(listEnvelope(await listItems(store, conversationId, { limit, order, ...(after ? { after } : {}) })));
+      return context.json(listEnvelope(await listItems(store, conversationId, { limit, order, ...(after ? { after } : {}) }, options)));
     })
     .get("/:conversation_id/items/:item_id", async (context) => {
-      checkInclude(context);
+      const options = itemOptions(context);
       const conversationId = context.req.param("conversation_id");
       await getConversationThread(store, conversationId);
-      return context.json(await getItem(store, conversationId, context.req.param("item_id")));
+      return context.json(await getItem(store, conversationId, context.req.param("item_id"), options));
     })
     .delete("/:conversation_id/items/:item_id", async (context) => {
       const conversationId = context.req.param("conversation_id");

@@ -43,9 +43,32 @@ export const functionCallOutputInputSchema = z.object({
   output: z.union([z.string().max(10_485_760), z.array(z.discriminatedUnion("type", [inputTextSchema, inputImageSchema]))]),
 });
 
+/** An earlier output sent back as input: kept as it was, shown to no model (its results went into an answer). */
+export const fileSearchCallInputSchema = z.object({
+  type: z.literal("file_search_call"),
+  queries: z.array(z.string()),
+  results: z
+    .array(
+      z.object({
+        file_id: z.string(),
+        filename: z.string().default(""),
+        score: z.number().default(0),
+        text: z.string().default(""),
+        attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable().default(null),
+      }),
+    )
+    .nullable()
+    .default(null),
+});
+
 /** `type` may be left out only for messages (the spec's `EasyInputMessage`). */
 export const inputItemSchema = z.union([
-  z.discriminatedUnion("type", [messageInputSchema.extend({ type: z.literal("message") }), functionCallInputSchema, functionCallOutputInputSchema]),
+  z.discriminatedUnion("type", [
+    messageInputSchema.extend({ type: z.literal("message") }),
+    functionCallInputSchema,
+    functionCallOutputInputSchema,
+    fileSearchCallInputSchema,
+  ]),
   messageInputSchema.extend({ type: z.undefined().optional() }),
 ]);
 

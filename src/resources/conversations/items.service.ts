@@ -3,7 +3,7 @@ import type { ConversationItem, InputContent, ThreadItemEntry } from "../../doma
 import type { RunStep } from "../../domain/objects.js";
 import type { CreateMessageRequest } from "../../domain/request-schemas.js";
 import { unixNow } from "../../domain/time.js";
-import { conversationItems, entryItems, fileNames, functionCallOutputItemId, messageItem } from "../../engine/responses/conversation-items.js";
+import { conversationItems, entryItems, fileNames, functionCallOutputItemId, messageItem, type StepItemOptions } from "../../engine/responses/conversation-items.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { ListPage, ListQuery } from "../../storage/collection.js";
 import { InvalidCursorError } from "../../storage/storage-errors.js";
@@ -84,6 +84,8 @@ export async function appendItems(store: Store, threadId: string, items: InputIt
   for (const item of items) {
     if (item.type === "function_call_output") {
       added.push(await recordOutput(store, threadId, item));
+    } else if (item.type === "file_search_call") {
+      added.push(await storeItem(store, threadId, { ...item, id: newId("fileSearchCall"), status: "completed" }));
     } else if (item.type === "function_call") {
       const call = { type: "function_call" as const, id: newId("functionCall"), call_id: item.call_id, name: item.name, arguments: item.arguments, status: "completed" as const };
       added.push(await storeItem(store, threadId, call));
@@ -102,7 +104,12 @@ export async function appendItems(store: Store, threadId: string, items: InputIt
  * One page of a thread's items. Entries are expanded only from the cursor on: before it, a message or
  * stored item is recognized by its entry's id, and only tool-call steps need reading.
  */
-export async function listItems(store: Store, threadId: string, query: Pick<ListQuery, "limit" | "order" | "after">): Promise<ListPage<ConversationItem>> {
+export async function listItems(
+  store: Store,
+  threadId: string,
+  query: Pick<ListQuery, "limit" | "order" | "after">,
+  options: StepItemOptions = { outputs: true },
+): Promise<ListPage<ConversationItem>> {
   const entries = await store.threadItems.findAll({ parentId: threadId });
   if (query.order === "desc") entries.reverse();
   const names = fileNames(store);
@@ -113,7 +120,7 @@ export async function listItems(store: Store, threadId: string, query: Pick<List
       started = entry.id === query.after;
       continue;
     }
-    const items = await entryItems(store, entry, names);
+    const items = await entryItems(store, entry, names, options);
     if (query.order === "desc") items.reverse();
     for (const item of items) {
       if (!started) {
@@ -128,8 +135,8 @@ export async function listItems(store: Store, threadId: string, query: Pick<List
   return { data: page, hasMore: false };
 }
 
-export async function getItem(store: Store, threadId: string, itemId: string): Promise<ConversationItem> {
-  const item = (await conversationItems(store, threadId)).find((candidate) => candidate.id === itemId);
+export async function getItem(store: Store, threadId: string, itemId: string, options: StepItemOptions = { outputs: true }): Promise<ConversationItem> {
+  const item = (await conversationItems(store, threadId, options)).find((candidate) => candidate.id === itemId);
   if (!item) throw NotFoundError.object("item", itemId);
   return item;
 }

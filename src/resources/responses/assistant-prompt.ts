@@ -1,5 +1,5 @@
 import { idPrefixes } from "../../domain/ids.js";
-import type { AssistantTool, ResponseFormat } from "../../domain/objects.js";
+import type { Assistant, ResponseFormat } from "../../domain/objects.js";
 import { InvalidRequestError } from "../../errors/api-error.js";
 import type { Store } from "../../storage/store.js";
 import { getAssistant } from "../assistants/assistants.service.js";
@@ -16,13 +16,19 @@ function fill(instructions: string | null, variables: Variables | null | undefin
   });
 }
 
-/** The assistant's function tools; its builtin tools are not served to responses yet. */
-function functionTools(tools: AssistantTool[]): NonNullable<CreateResponseRequest["tools"]> {
-  return tools.flatMap((tool) =>
-    tool.type === "function"
-      ? [{ type: "function" as const, name: tool.function.name, description: tool.function.description ?? null, parameters: tool.function.parameters ?? null, strict: tool.function.strict ?? null }]
-      : [],
-  );
+/** The assistant's function tools, and file_search over its vector stores; code_interpreter is not served to responses yet. */
+function responseTools(assistant: Assistant): NonNullable<CreateResponseRequest["tools"]> {
+  const vectorStoreIds = assistant.tool_resources.file_search?.vector_store_ids ?? [];
+  return assistant.tools.flatMap((tool): NonNullable<CreateResponseRequest["tools"]> => {
+    if (tool.type === "function") {
+      const { name, description, parameters, strict } = tool.function;
+      return [{ type: "function", name, description: description ?? null, parameters: parameters ?? null, strict: strict ?? null }];
+    }
+    if (tool.type !== "file_search" || vectorStoreIds.length === 0) return [];
+    const threshold = tool.file_search?.ranking_options?.score_threshold;
+    const maxResults = tool.file_search?.max_num_results;
+    return [{ type: "file_search", vector_store_ids: vectorStoreIds, ...(maxResults ? { max_num_results: maxResults } : {}), ...(threshold === undefined ? {} : { ranking_options: { score_threshold: threshold } }) }];
+  });
 }
 
 function textFormat(format: ResponseFormat): CreateResponseRequest["text"] {
@@ -34,8 +40,9 @@ function textFormat(format: ResponseFormat): CreateResponseRequest["text"] {
 
 /**
  * An assistant standing in for a prompt template, as the official migration maps assistants to prompts:
- * its model, instructions (with the prompt's variables filled in), function tools, sampling settings,
- * output format and reasoning effort apply wherever the request sets none.
+ * its model, instructions (with the prompt's variables filled in), tools (file_search over its
+ * `tool_resources` vector stores), sampling settings, output format and reasoning effort apply wherever
+ * the request sets none.
  */
 export async function withAssistantPrompt(store: Store, request: CreateResponseRequest): Promise<CreateResponseRequest> {
   const prompt = request.prompt;
@@ -48,7 +55,7 @@ export async function withAssistantPrompt(store: Store, request: CreateResponseR
     ...request,
     model: request.model ?? assistant.model,
     instructions: request.instructions ?? fill(assistant.instructions, prompt.variables),
-    tools: request.tools ?? functionTools(assistant.tools),
+    tools: request.tools ?? responseTools(assistant),
     temperature: request.temperature ?? assistant.temperature,
     top_p: request.top_p ?? assistant.top_p,
     text: request.text ?? textFormat(assistant.response_format),

@@ -1,6 +1,6 @@
-import type { FileCitation, FunctionCallItem, MessageItem, OutputText } from "../../domain/items.js";
-import type { ToolCall } from "../../domain/objects.js";
-import { functionCallItemId, messageItem, type FileNames } from "../../engine/responses/conversation-items.js";
+import type { FileCitation, FileSearchCallItem, FunctionCallItem, MessageItem, OutputText } from "../../domain/items.js";
+import type { RunStep } from "../../domain/objects.js";
+import { fileSearchCallItemId, fileSearchItem, functionCallItemId, messageItem, type FileNames } from "../../engine/responses/conversation-items.js";
 import type { StreamEvent } from "../../streaming/stream-events.js";
 import type { ResponseState, ResponseView } from "./response-view.js";
 import { viewResponse } from "./response-view.js";
@@ -19,6 +19,11 @@ interface OpenCall {
   item: FunctionCallItem;
 }
 
+interface OpenSearch {
+  outputIndex: number;
+  itemId: string;
+}
+
 const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
 
 /**
@@ -31,12 +36,15 @@ export class ResponseEventTranslator {
   private nextOutputIndex = 0;
   private readonly messages = new Map<string, OpenMessage>();
   private readonly calls = new Map<string, OpenCall>();
+  private readonly searches = new Map<string, OpenSearch>();
   private started = false;
   end = false;
 
   constructor(
     private readonly names: FileNames,
     private readonly load: () => Promise<ResponseState>,
+    /** Whether file search results are shown (`include: ["file_search_call.results"]`). */
+    private readonly results: boolean,
   ) {}
 
   /** The events that open the stream: the response as created (and queued, in the background). */
@@ -64,8 +72,7 @@ export class ResponseEventTranslator {
       case "thread.run.step.delta":
         return this.callDeltas(event.data.id, event.data.delta.step_details.tool_calls);
       case "thread.run.step.completed":
-        if (event.data.step_details.type !== "tool_calls") return [];
-        return this.closeCalls(event.data.id, event.data.step_details.tool_calls);
+        return this.closeCalls(event.data);
       case "thread.run.completed":
         return this.finish("response.completed");
       case "thread.run.incomplete":
@@ -140,8 +147,15 @@ export class ResponseEventTranslator {
   private callDeltas(stepId: string, deltas: Extract<StreamEvent, { event: "thread.run.step.delta" }>["data"]["delta"]["step_details"]["tool_calls"]): ResponseEvent[] {
     const events: ResponseEvent[] = [];
     for (const delta of deltas) {
-      if (delta.type !== "function") continue;
       const key = `${stepId}:${delta.index}`;
+      if (delta.type === "file_search" && delta.id && !this.searches.has(key)) {
+        const search = { outputIndex: this.nextOutputIndex++, itemId: fileSearchCallItemId(delta.id) };
+        this.searches.set(key, search);
+        const item: FileSearchCallItem = { type: "file_search_call", id: search.itemId, status: "in_progress", queries: [], results: null };
+        const at = { output_index: search.outputIndex, item_id: search.itemId };
+        events.push({ type: "response.output_item.added", output_index: search.outputIndex, item }, { type: "response.file_search_call.in_progress", ...at }, { type: "response.file_search_call.searching", ...at });
+      }
+      if (delta.type !== "function") continue;
       let open = this.calls.get(key);
       if (!open && delta.id) {
         const item: FunctionCallItem = { type: "function_call", id: functionCallItemId(delta.id), call_id: delta.id, name: delta.function?.name ?? "", arguments: "", status: "in_progress" };
@@ -158,10 +172,17 @@ export class ResponseEventTranslator {
     return events;
   }
 
-  private closeCalls(stepId: string, toolCalls: ToolCall[]): ResponseEvent[] {
+  private closeCalls(step: RunStep): ResponseEvent[] {
+    if (step.step_details.type !== "tool_calls") return [];
     const events: ResponseEvent[] = [];
-    toolCalls.forEach((call, index) => {
-      const key = `${stepId}:${index}`;
+    step.step_details.tool_calls.forEach((call, index) => {
+      const key = `${step.id}:${index}`;
+      const search = this.searches.get(key);
+      if (search && call.type === "file_search") {
+        this.searches.delete(key);
+        events.push({ type: "response.file_search_call.completed", output_index: search.outputIndex, item_id: search.itemId });
+        events.push({ type: "response.output_item.done", output_index: search.outputIndex, item: fileSearchItem(call, step, this.results) });
+      }
       const open = this.calls.get(key);
       if (!open || call.type !== "function") return;
       this.calls.delete(key);

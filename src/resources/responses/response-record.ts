@@ -12,16 +12,17 @@ export function buildResponseRecord(
   request: CreateResponseRequest & { model: string },
   inputItems: ConversationItem[],
 ): ResponseRecord {
-  const tools: ResponseTool[] = (request.tools ?? []).map((tool) => ({
-    type: "function",
-    name: tool.name,
-    description: tool.description ?? null,
-    parameters: tool.parameters ?? null,
-    strict: tool.strict ?? null,
-  }));
+  const tools = (request.tools ?? []).map((tool): ResponseTool => {
+    if (tool.type === "file_search") {
+      const { max_num_results, ranking_options } = tool;
+      return { type: "file_search", vector_store_ids: tool.vector_store_ids, ...(max_num_results ? { max_num_results } : {}), ...(ranking_options ? { ranking_options } : {}), filters: tool.filters ?? null };
+    }
+    return { type: "function", name: tool.name, description: tool.description ?? null, parameters: tool.parameters ?? null, strict: tool.strict ?? null };
+  });
   const choice = request.tool_choice ?? "auto";
-  if (typeof choice === "object" && !tools.some((tool) => tool.name === choice.name)) {
-    throw new InvalidRequestError(`Tool choice '${choice.name}' is not one of the tools given.`, { param: "tool_choice" });
+  const chosen = typeof choice === "object" && tools.some((tool) => (choice.type === "function" ? tool.type === "function" && tool.name === choice.name : tool.type === choice.type));
+  if (typeof choice === "object" && !chosen) {
+    throw new InvalidRequestError(`Tool choice '${choice.type === "function" ? choice.name : choice.type}' is not one of the tools given.`, { param: "tool_choice" });
   }
   const requested = request.text?.format ?? { type: "text" };
   const format: ResponseTextFormat = requested.type === "json_schema" ? { ...requested, strict: requested.strict ?? null } : requested;
@@ -55,16 +56,24 @@ export function buildResponseRecord(
   };
 }
 
+/** Its vector stores and filters stay on the record, where the file_search tool reads them. */
 function runTools(tools: ResponseTool[]): AssistantTool[] {
-  return tools.map((tool) => ({
-    type: "function",
-    function: {
-      name: tool.name,
-      ...(tool.description === null ? {} : { description: tool.description }),
-      ...(tool.parameters === null ? {} : { parameters: tool.parameters }),
-      strict: tool.strict,
-    },
-  }));
+  return tools.map((tool): AssistantTool => {
+    if (tool.type === "file_search") {
+      const threshold = tool.ranking_options?.score_threshold;
+      const settings = { ...(tool.max_num_results ? { max_num_results: tool.max_num_results } : {}), ...(threshold === undefined ? {} : { ranking_options: { score_threshold: threshold } }) };
+      return { type: "file_search", file_search: settings };
+    }
+    return {
+      type: "function",
+      function: {
+        name: tool.name,
+        ...(tool.description === null ? {} : { description: tool.description }),
+        ...(tool.parameters === null ? {} : { parameters: tool.parameters }),
+        strict: tool.strict,
+      },
+    };
+  });
 }
 
 function runResponseFormat(format: ResponseTextFormat): ResponseFormat {
@@ -76,7 +85,7 @@ function runResponseFormat(format: ResponseTextFormat): ResponseFormat {
 /** The run that executes `record` (same id, on its thread), set up as the engine reads a run's settings. */
 export function buildResponseRun(record: ResponseRecord, expirySeconds: number): Run {
   const choice = record.tool_choice;
-  const toolChoice: ToolChoice = typeof choice === "object" ? { type: "function", function: { name: choice.name } } : choice;
+  const toolChoice: ToolChoice = typeof choice !== "object" ? choice : choice.type === "function" ? { type: "function", function: { name: choice.name } } : choice;
   return {
     id: record.id,
     object: "thread.run",

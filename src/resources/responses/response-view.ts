@@ -36,15 +36,18 @@ function error(run: Run) {
   return run.status === "failed" && run.last_error ? { code: run.last_error.code, message: run.last_error.message } : null;
 }
 
-/** The output so far: the run's messages and function calls, in the order its steps were opened. */
-export async function loadResponseState(store: Store, record: ResponseRecord, run: Run): Promise<ResponseState> {
+/**
+ * The output so far: the run's messages and tool calls, in the order its steps were opened; file search
+ * results only when the request asked for them (`include`).
+ */
+export async function loadResponseState(store: Store, record: ResponseRecord, run: Run, results: boolean): Promise<ResponseState> {
   const names = fileNames(store);
   const output: ConversationItem[] = [];
   let usage: Usage | null = null;
   // A failed step is a turn a crashed executor was cut off in; it was generated again.
   for (const step of (await store.runSteps.findAll({ parentId: run.id })).filter((candidate) => candidate.status !== "failed")) {
     if (step.usage) usage = addUsage(usage, step.usage);
-    if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false }));
+    if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false, results }));
     else {
       const message = await store.messages.get(step.step_details.message_creation.message_id, record.thread_id);
       if (message) output.push(await messageItem(message, names));

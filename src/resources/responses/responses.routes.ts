@@ -5,7 +5,7 @@ import { fileNames } from "../../engine/responses/conversation-items.js";
 import { InvalidRequestError } from "../../errors/api-error.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { readJsonBody } from "../../http/validation.js";
-import { checkInclude } from "../conversations/conversations.routes.js";
+import { readInclude } from "../conversations/conversations.routes.js";
 import { countInputTokens } from "./input-tokens.js";
 import { ResponseEventTranslator } from "./response-events.js";
 import { streamResponseEvents } from "./response-stream.js";
@@ -30,22 +30,23 @@ export function responsesRoutes(dependencies: AppDependencies) {
         subscription.close();
         throw error;
       });
-      const current = createdState(store, created.record);
+      const results = body.include?.includes("file_search_call.results") === true;
+      const current = createdState(store, created.record, results);
       if (!body.stream) return context.json(viewResponse(await settled(subscription, current)));
-      const translator = new ResponseEventTranslator(fileNames(store), current);
+      const translator = new ResponseEventTranslator(fileNames(store), current, results);
       return streamResponseEvents(context, subscription, translator, translator.opening(created));
     })
     .get("/:response_id", async (context) => {
-      checkInclude(context);
+      const results = readInclude(context).includes("file_search_call.results");
       if (context.req.query("stream") === "true") {
         throw new InvalidRequestError("Streaming a response again (stream=true on retrieve) is not supported by this server yet.", { param: "stream" });
       }
-      return context.json(viewResponse(await getResponseState(store, context.req.param("response_id"))));
+      return context.json(viewResponse(await getResponseState(store, context.req.param("response_id"), results)));
     })
     .delete("/:response_id", async (context) => context.json(await deleteResponse(store, context.req.param("response_id"))))
     .post("/:response_id/cancel", async (context) => context.json(viewResponse(await cancelResponse(dependencies, context.req.param("response_id")))))
     .get("/:response_id/input_items", async (context) => {
-      checkInclude(context);
+      readInclude(context);
       const { limit, order, after } = readListQuery(context);
       const page = await listInputItems(store, context.req.param("response_id"), { limit, order, ...(after ? { after } : {}) });
       return context.json(listEnvelope(page));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { metadataSchema } from "../../domain/request-schemas.js";
 import { includeValues, inputItemSchema, inputTextSchema } from "../conversations/input-items.schema.js";
+import { attributeFilterSchema } from "../vector-stores/vector-stores.schema.js";
 
 /** The spec's `CreateResponse` as far as Spool serves it; unknown (and not yet served) fields are refused. */
 
@@ -14,7 +15,21 @@ export const functionToolSchema = z.strictObject({
   strict: z.boolean().nullable().optional(),
 });
 
-const toolChoiceSchema = z.union([z.enum(["none", "auto", "required"]), z.strictObject({ type: z.literal("function"), name })]);
+export const fileSearchToolSchema = z.strictObject({
+  type: z.literal("file_search"),
+  vector_store_ids: z.array(z.string().min(1)).min(1),
+  max_num_results: z.number().int().min(1).max(50).optional(),
+  ranking_options: z.strictObject({ ranker: z.enum(["auto", "default-2024-11-15"]).optional(), score_threshold: z.number().min(0).max(1).optional() }).optional(),
+  filters: attributeFilterSchema.nullable().optional(),
+});
+
+const toolSchema = z.discriminatedUnion("type", [functionToolSchema, fileSearchToolSchema]);
+
+const toolChoiceSchema = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.strictObject({ type: z.literal("function"), name }),
+  z.strictObject({ type: z.literal("file_search") }),
+]);
 
 const textFormatSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text") }),
@@ -36,7 +51,7 @@ const modelInput = {
   model: z.string().min(1).nullable().optional(),
   input: z.union([z.string(), z.array(inputItemSchema)]).nullable().optional(),
   instructions: z.string().nullable().optional(),
-  tools: z.array(functionToolSchema).max(128).nullable().optional(),
+  tools: z.array(toolSchema).max(128).nullable().optional(),
   tool_choice: toolChoiceSchema.nullable().optional(),
   parallel_tool_calls: z.boolean().nullable().optional(),
   text: z.strictObject({ format: textFormatSchema.optional(), verbosity: z.enum(["low", "medium", "high"]).nullable().optional() }).nullable().optional(),

@@ -43,17 +43,18 @@ async function getPrevious(store: Store, responseId: string): Promise<ResponseRe
 const locked = (threadId: string) =>
   new InvalidRequestError(`Another response or run is in progress on conversation ${threadId}; wait for it to finish or cancel it.`, { code: "conversation_locked" });
 
-export async function getResponseState(store: Store, responseId: string): Promise<ResponseState> {
-  return stateOf(store, await getRecord(store, responseId));
+/** `results`: whether the request asked for file search results (`include: ["file_search_call.results"]`). */
+export async function getResponseState(store: Store, responseId: string, results = false): Promise<ResponseState> {
+  return stateOf(store, await getRecord(store, responseId), results);
 }
 
 /** Also for a response created with `store: false`, for the answer to the request that created it. */
-async function stateOf(store: Store, record: ResponseRecord): Promise<ResponseState> {
+async function stateOf(store: Store, record: ResponseRecord, results: boolean): Promise<ResponseState> {
   const responseId = record.id;
   const run = await store.runs.get(responseId);
   // The thread it ran on was deleted (as a conversation or a thread): so was the response.
   if (!run) throw new NotFoundError(`Response with id '${responseId}' not found.`);
-  return loadResponseState(store, record, run);
+  return loadResponseState(store, record, run, results);
 }
 
 
@@ -82,6 +83,10 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
   }
   if (request.background && request.store === false) throw new InvalidRequestError("A background response must be stored: leave out 'store: false'.", { param: "store" });
   const input = inputItemsOf(request.input);
+  for (const tool of request.tools ?? []) {
+    if (tool.type !== "file_search") continue;
+    for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
+  }
   const create = () => store.transaction(async (transaction): Promise<ResponseState> => {
     const previous = request.previous_response_id ? await getPrevious(transaction, request.previous_response_id) : undefined;
     const thread = await responseThread(transaction, conversation, previous);
@@ -105,18 +110,18 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
 }
 
 /** The current state of a response this request created (stored or not). */
-export function createdState(store: Store, record: ResponseRecord): () => Promise<ResponseState> {
-  return () => stateOf(store, record);
+export function createdState(store: Store, record: ResponseRecord, results: boolean): () => Promise<ResponseState> {
+  return () => stateOf(store, record, results);
 }
 
 /** Waits (on a subscription made before the response was created) until its run has ended. */
 export async function settled(subscription: RunSubscription, current: () => Promise<ResponseState>): Promise<ResponseState> {
   try {
     for await (const message of subscription) {
-      if (message.kind === "stream" && message.event.event.startsWith("thread.run.") && "status" in message.event.data) {
-        const status = message.event.data.status;
-        if (typeof status === "string" && (terminalRunStatuses as readonly string[]).includes(status)) break;
-      }
+      if (message.kind !== "stream") continue;
+      const { data } = message.event;
+      // Run events carry the run; step and message events carry statuses of their own.
+      if ("object" in data && data.object === "thread.run" && terminalRunStatuses.includes(data.status)) break;
     }
   } finally {
     subscription.close();

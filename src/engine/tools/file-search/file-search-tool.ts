@@ -6,6 +6,8 @@ import { isExpired, touchVectorStore } from "../../../records/vector-store-bookk
 import type { Store } from "../../../storage/store.js";
 import type { SearchHit } from "../../../vector/vector-index.js";
 import type { BuiltinTool, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";
+import { isFileSearchTool } from "../../../domain/responses.js";
+import { isResponseRun } from "../../responses/response-runs.js";
 import { annotateCitations, citationMarker, type CitationSource } from "./citations.js";
 import { parseSearchQueries } from "./search-input.js";
 
@@ -88,7 +90,10 @@ export function createFileSearchTool(dependencies: FileSearchToolDependencies): 
     const config = run.tools.find((tool) => tool.type === "file_search")?.file_search;
     const maxResults = config?.max_num_results ?? defaultMaxResults;
     const scoreThreshold = config?.ranking_options?.score_threshold ?? 0;
-    const storeIds = vectorStoreIdsOf(assistant, thread);
+    // A response names its vector stores (and attribute filters) in its tool, not in tool resources.
+    const responseTool = isResponseRun(run) ? (await store.responses.get(run.id))?.tools.find(isFileSearchTool) : undefined;
+    const storeIds = responseTool ? { all: responseTool.vector_store_ids, thread: responseTool.vector_store_ids } : vectorStoreIdsOf(assistant, thread);
+    const filter = responseTool?.filters ?? undefined;
     // Thread files are waited for, as on the hosted API. v1 assistant files were usable as soon as they
     // were attached, so a run of an assistant with v1 `file_ids` waits for the assistant's store too.
     const awaited = run.file_ids.length > 0 ? storeIds.all : storeIds.thread;
@@ -118,7 +123,7 @@ export function createFileSearchTool(dependencies: FileSearchToolDependencies): 
           const vectorStore = await store.vectorStores.get(id);
           if (vectorStore && !isExpired(vectorStore)) usable.push(id);
         }
-        const hits = await retrieval.search({ vectorStoreIds: usable, queries, limit: maxResults, scoreThreshold });
+        const hits = await retrieval.search({ vectorStoreIds: usable, queries, limit: maxResults, scoreThreshold, ...(filter ? { filter } : {}) });
         await store.transaction(async (transaction) => {
           for (const id of usable) await touchVectorStore(transaction, id);
         }).catch((error: unknown) => logger.warn("could not record vector store use", { error: String(error) }));
@@ -133,7 +138,7 @@ export function createFileSearchTool(dependencies: FileSearchToolDependencies): 
           content: [{ type: "text", text: hit.text }],
         }));
         return {
-          toolCall: { id: call.id, type: "file_search", file_search: { ranking_options: { ranker, score_threshold: scoreThreshold }, results } },
+          toolCall: { id: call.id, type: "file_search", file_search: { ranking_options: { ranker, score_threshold: scoreThreshold }, results, queries } },
           modelOutput: modelOutputOf(queries, thisTurn, hits),
         };
       },
