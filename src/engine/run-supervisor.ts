@@ -2,6 +2,7 @@ import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
 import type { RunMetrics } from "../observability/metrics.js";
 import { unixNow } from "../domain/time.js";
+import { idempotencyKeyLifetimeMs } from "../storage/idempotency-keys.js";
 import type { Store } from "../storage/store.js";
 import { RunRecorder } from "./run-recorder.js";
 
@@ -46,6 +47,8 @@ export function createRunSupervisor(dependencies: SupervisorDependencies) {
   async function sweep(): Promise<void> {
     await expireOverdueRuns();
     await store.runEvents.prune(Date.now() - runEventRetentionMs);
+    // A conditional delete of what no retry may use any more; every process may run it at once.
+    await store.idempotencyKeys.deleteExpired(idempotencyKeyLifetimeMs);
   }
 
   let timer: NodeJS.Timeout | undefined;

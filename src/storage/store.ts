@@ -10,6 +10,7 @@ import type { ThreadItemEntry } from "../domain/items.js";
 import type { ResponseRecord } from "../domain/responses.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
+import type { IdempotencyKeys } from "./idempotency-keys.js";
 import type { IngestionLeases } from "./ingestion-leases.js";
 import type { RunEventLog, RunLeases } from "./run-leases.js";
 import type { UsageReport } from "./usage-report.js";
@@ -36,6 +37,8 @@ export interface Store {
   readonly runLeases: RunLeases;
   readonly runEvents: RunEventLog;
   readonly ingestionLeases: IngestionLeases;
+  /** Idempotency-Key claims and the answers stored for them. */
+  readonly idempotencyKeys: IdempotencyKeys;
   /** Aggregates of runs and their steps for the usage API. */
   readonly usage: UsageReport;
   /** True for the Store handed to `transaction`'s work. */

@@ -6,6 +6,7 @@ import { fileChunksMigration } from "../migrations/0004-file-chunks.js";
 import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import { threadItemsMigration } from "../migrations/0006-thread-items.js";
 import { responsesMigration } from "../migrations/0007-responses.js";
+import { idempotencyKeysMigration } from "../migrations/0008-idempotency-keys.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 
@@ -19,6 +20,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
     "0005-vector-chunks": vectorChunksMigration(features),
     "0006-thread-items": threadItemsMigration(features),
     "0007-responses": responsesMigration(features),
+    "0008-idempotency-keys": idempotencyKeysMigration(),
   };
 }
 

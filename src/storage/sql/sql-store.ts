@@ -9,6 +9,7 @@ import { messageEntry, stepEntry, ThreadLoggedCollection } from "../thread-item-
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
+import { createSqlIdempotencyKeys } from "./sql-idempotency-keys.js";
 import { createSqlIngestionLeases } from "./sql-ingestion-leases.js";
 import { createSqlRunEventLog, createSqlRunLeases } from "./sql-run-leases.js";
 import { createSqlUsageReport } from "./sql-usage-report.js";
@@ -62,6 +63,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect),
     ingestionLeases: createSqlIngestionLeases(db, dialect),
+    idempotencyKeys: createSqlIdempotencyKeys(db, dialect),
     usage: createSqlUsageReport(db, dialect),
     inTransaction: hooks !== undefined,
     // Work that is already inside a transaction joins it.
