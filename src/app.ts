@@ -13,6 +13,8 @@ function asApiError(error: Error): Error {
 import { adminAuth, bearerAuth } from "./http/auth.js";
 import { observeRequests } from "./http/observe-requests.js";
 import { BodyBudget, withBodyBudget } from "./http/json-body.js";
+import { trackedStore } from "./http/idempotency/effect-tracking.js";
+import { idempotentRetries } from "./http/idempotency/idempotency.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { conversationsRoutes } from "./resources/conversations/conversations.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
@@ -27,12 +29,12 @@ import { usageRoutes } from "./resources/usage/usage.routes.js";
 import { vectorStoresRoutes } from "./resources/vector-stores/vector-stores.routes.js";
 
 const allowedHeaders =
-  "authorization, content-type, openai-beta, openai-organization, openai-project, x-stainless-lang, x-stainless-package-version, x-stainless-os, x-stainless-arch, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout, x-stainless-poll-helper, x-stainless-custom-poll-interval, x-stainless-helper-method, x-stainless-helper";
+  "authorization, content-type, idempotency-key, openai-beta, openai-organization, openai-project, x-stainless-lang, x-stainless-package-version, x-stainless-os, x-stainless-arch, x-stainless-runtime, x-stainless-runtime-version, x-stainless-retry-count, x-stainless-timeout, x-stainless-poll-helper, x-stainless-custom-poll-interval, x-stainless-helper-method, x-stainless-helper";
 
 /** The CORS headers browser clients (`dangerouslyAllowBrowser`) need; preflights end here. */
 const cors: MiddlewareHandler = async (context, next) => {
   context.header("access-control-allow-origin", "*");
-  context.header("access-control-expose-headers", "x-request-id, openai-poll-after-ms");
+  context.header("access-control-expose-headers", "x-request-id, openai-poll-after-ms, idempotent-replayed");
   if (context.req.method === "OPTIONS") {
     context.header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
     context.header("access-control-allow-headers", allowedHeaders);
@@ -46,7 +48,9 @@ export type AppVariables = { requestId: string };
 /** JSON bodies read at once: room for four of the largest, and never less than this. */
 const MIN_IN_FLIGHT_BODY_BYTES = 256 * 1024 * 1024;
 
-export function createApp(dependencies: AppDependencies, options: { ui?: MiddlewareHandler } = {}) {
+export function createApp(appDependencies: AppDependencies, options: { ui?: MiddlewareHandler } = {}) {
+  // The routes' transactions tell a request with an Idempotency-Key that its work took effect.
+  const dependencies = { ...appDependencies, store: trackedStore(appDependencies.store) };
   const { logger, config } = dependencies;
   const app = new Hono<{ Variables: AppVariables }>();
 
@@ -101,7 +105,13 @@ export function createApp(dependencies: AppDependencies, options: { ui?: Middlew
   app.route("/v1/organization/usage", usageRoutes(dependencies));
 
   const bodyBudget = new BodyBudget(config.maxJsonBodyBytes, Math.max(4 * config.maxJsonBodyBytes, MIN_IN_FLIGHT_BODY_BYTES));
-  app.use("/v1/*", cors, bearerAuth(config.apiKeys), withBodyBudget(bodyBudget));
+  const idempotency = idempotentRetries({
+    keys: dependencies.store.idempotencyKeys,
+    leaseMs: config.runLeaseSeconds * 1000,
+    readBack: async (path, headers) => app.request(path, { headers }),
+    logger,
+  });
+  app.use("/v1/*", cors, bearerAuth(config.apiKeys), withBodyBudget(bodyBudget), idempotency);
   const v1 = new Hono();
   v1.route("/assistants", assistantsRoutes(dependencies));
   // Runs first: `POST /threads/runs` must not be taken for `POST /threads/{thread_id}`.

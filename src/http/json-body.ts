@@ -33,6 +33,8 @@ export class BodyBudget {
 declare module "hono" {
   interface ContextVariableMap {
     bodyBudget: BodyBudget;
+    /** The body as text, when it was read before the handler (`readBodyAhead`). */
+    bodyText: string | undefined;
   }
 }
 
@@ -108,6 +110,8 @@ async function readStream(body: ReadableStream<Uint8Array> | null, limit: number
  * (chunked) is refused at the first byte past the limit.
  */
 export async function withBodyText<T>(context: Context, use: (text: string) => T): Promise<T> {
+  const readAhead = context.get("bodyText");
+  if (readAhead !== undefined) return use(readAhead);
   const budget = context.get("bodyBudget");
   const limit = budget.maxBodyBytes;
   const declared = Number(context.req.header("content-length") ?? Number.NaN);
@@ -123,4 +127,14 @@ export async function withBodyText<T>(context: Context, use: (text: string) => T
   } finally {
     budget.release(reserved);
   }
+}
+
+/**
+ * Reads the body now (within the budget, as `withBodyText` does) and keeps the text for the handler's
+ * own read. The budget is given back once it is read, though the text stays until the request ends.
+ */
+export async function readBodyAhead(context: Context): Promise<string> {
+  const text = await withBodyText(context, (body) => body);
+  context.set("bodyText", text);
+  return text;
 }
