@@ -75,7 +75,9 @@ describe("GET /v1/organization/usage/completions", () => {
   });
 
   it("pages through buckets, empty ones included", async () => {
-    const now = Math.floor(Date.now() / 1000);
+    // One second ahead: the earlier tests' runs may have been created in this very second, and they must all
+    // fall in the bucket before `now`.
+    const now = Math.floor(Date.now() / 1000) + 1;
     const first = await usage<CompletionsUsageResult>("completions", `start_time=${now - 3 * 3600}&end_time=${now + 60}&bucket_width=1h&limit=2`);
     expect(first.body.data.map((bucket) => bucket.start_time)).toEqual([now - 3 * 3600, now - 2 * 3600]);
     expect(first.body.data.every((bucket) => bucket.results.length === 0)).toBe(true);
