@@ -31,6 +31,22 @@ export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatu
   return {
     async append(runId, origin, body) {
       // Taking the next number locks the run's head row until commit, so entries commit in number order.
+      if (dialect === "postgres") {
+        // One statement, one round trip: number, entry and notification (sent on commit, with the entry).
+        const { rows } = await sql<{ seq: number }>`
+          with head as (
+            insert into run_event_heads (run_id, seq) values (${runId}, 1)
+            on conflict (run_id) do update set seq = run_event_heads.seq + 1
+            returning seq
+          ), appended as (
+            insert into run_events (run_id, seq, origin, created_at, body)
+            select ${runId}, seq, ${origin}, ${now}, ${body} from head
+            returning seq
+          )
+          select seq, pg_notify(${runEventsChannel}, ${`${runId} ${origin}`}) from appended`.execute(db);
+        return Number(rows[0]!.seq);
+      }
+      // SQLite has no writes inside WITH: two statements in one transaction.
       const next = async (connection: Kysely<Database>) => {
         const { rows } = await sql<{ seq: number }>`
           insert into run_event_heads (run_id, seq) values (${runId}, 1)
@@ -38,8 +54,6 @@ export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatu
           returning seq`.execute(connection);
         const seq = Number(rows[0]!.seq);
         await sql`insert into run_events (run_id, seq, origin, created_at, body) values (${runId}, ${seq}, ${origin}, ${now}, ${body})`.execute(connection);
-        // Sent on commit, with the entry.
-        if (dialect === "postgres") await sql`select pg_notify(${runEventsChannel}, ${`${runId} ${origin}`})`.execute(connection);
         return seq;
       };
       return db.isTransaction ? next(db) : db.transaction().execute(next);
