@@ -5,7 +5,8 @@ import type { ApiVersion } from "./api-version.js";
 import { viewStreamEvent } from "../resources/wire-views.js";
 import { streamEndingEvents, type StreamEvent } from "../streaming/stream-events.js";
 
-const heartbeatMs = 15_000;
+/** Comment lines keep idle streams open through proxies that cut silent connections. */
+export const heartbeatMs = 15_000;
 
 export function formatSseEvent(event: StreamEvent, version: ApiVersion): string {
   return `event: ${event.event}\ndata: ${JSON.stringify(viewStreamEvent(event, version))}\n\n`;
@@ -16,10 +17,15 @@ export function formatSseEvent(event: StreamEvent, version: ApiVersion): string 
  * with `event: done` / `data: [DONE]`. A client that goes away only closes its subscription: the run
  * itself goes on in its executor.
  */
-export function streamRunEvents(context: Context, subscription: RunSubscription, version: ApiVersion): Response {
+/** The headers of every event stream; proxies (nginx) must not buffer it. */
+export function setEventStreamHeaders(context: Context): void {
   context.header("content-type", "text/event-stream; charset=utf-8");
   context.header("cache-control", "no-cache");
   context.header("x-accel-buffering", "no");
+}
+
+export function streamRunEvents(context: Context, subscription: RunSubscription, version: ApiVersion): Response {
+  setEventStreamHeaders(context);
   return stream(context, async (output) => {
     output.onAbort(() => subscription.close());
     const heartbeat = setInterval(() => void output.write(": keep-alive\n\n").catch(() => subscription.close()), heartbeatMs);

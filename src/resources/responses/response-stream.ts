@@ -1,18 +1,15 @@
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
 import type { RunSubscription } from "../../events/run-event-bus.js";
+import { heartbeatMs, setEventStreamHeaders } from "../../http/sse-response.js";
 import type { ResponseEvent, ResponseEventTranslator } from "./response-events.js";
-
-const heartbeatMs = 15_000;
 
 /**
  * Relays a response's events as Server-Sent Events, numbered from 0 in the order they are sent, until
  * the response ends. A client that goes away only closes its subscription: the response goes on.
  */
 export function streamResponseEvents(context: Context, subscription: RunSubscription, translator: ResponseEventTranslator, opening: ResponseEvent[]): Response {
-  context.header("content-type", "text/event-stream; charset=utf-8");
-  context.header("cache-control", "no-cache");
-  context.header("x-accel-buffering", "no");
+  setEventStreamHeaders(context);
   return stream(context, async (output) => {
     output.onAbort(() => subscription.close());
     const heartbeat = setInterval(() => void output.write(": keep-alive\n\n").catch(() => subscription.close()), heartbeatMs);
