@@ -131,8 +131,9 @@ export async function startServer(
     }),
     notifications,
     owner,
-    // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive.
-    concurrency: 2,
+    // Ingestion is CPU- and upstream-heavy; a couple at a time keeps runs responsive. An API-only process
+    // (SPOOL_RUN_CONCURRENCY=0) leaves it to the others too.
+    concurrency: config.runConcurrency === 0 ? 0 : 2,
     leaseTtlMs,
     sweepIntervalMs: Math.min(1000, leaseTtlMs),
     telemetry,

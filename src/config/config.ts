@@ -42,7 +42,7 @@ export const settings = {
   modelMap: { env: "SPOOL_MODEL_MAP", schema: modelMap, default: "", doc: "Routes app model names to upstream models: `gpt-4o=llama3.1:8b,…` or JSON. Unmapped names pass through." },
   embeddingModel: { env: "SPOOL_EMBEDDING_MODEL", schema: z.string().min(1), default: "text-embedding-3-small", doc: "Upstream embedding model used by file search." },
   runExpirySeconds: { env: "SPOOL_RUN_EXPIRY_SECONDS", schema: integer(1), default: "600", doc: "A run not finished (e.g. waiting for tool outputs) this long after creation becomes `expired`." },
-  runConcurrency: { env: "SPOOL_RUN_CONCURRENCY", schema: integer(0), default: "256", doc: "Runs executed at the same time by this process; 0 = this process serves the API only and leaves runs to the others on the same database." },
+  runConcurrency: { env: "SPOOL_RUN_CONCURRENCY", schema: integer(0), default: "256", doc: "Runs executed at the same time by this process; 0 = this process serves the API only and leaves runs and file ingestion to the others on the same database." },
   runLeaseSeconds: { env: "SPOOL_RUN_LEASE_SECONDS", schema: integer(1), default: "15", doc: "A process renews its claim on the runs it executes (and a request on its Idempotency-Key) every third of this; when it dies, another process takes its runs (and keys whose work never committed) over this long after its last renewal." },
   upstreamMaxRetries: { env: "SPOOL_UPSTREAM_MAX_RETRIES", schema: integer(0), default: "3", doc: "Retries (with exponential backoff) for upstream 429/5xx/connection errors before a run fails." },
   upstreamRetryBaseMs: { env: "SPOOL_UPSTREAM_RETRY_BASE_MS", schema: integer(0), default: "500", doc: "First backoff delay; doubles each retry." },
