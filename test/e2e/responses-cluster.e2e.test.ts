@@ -47,7 +47,8 @@ describe("responses on two Spool processes sharing Postgres", () => {
   });
 
   it("lets one of concurrent responses on a conversation in, through either process", async () => {
-    upstream.setResponder(() => ({ text: "held", hang: true }));
+    // A model that never sends a token: no answer item can join the conversation while the test looks at it.
+    upstream.setResponder(() => ({ hang: true }));
     const conversation = await apiOnly.client(0).conversations.create({});
     const clients = [apiOnly.client(0), worker.client(0)];
     const attempts = await Promise.allSettled(
