@@ -8,7 +8,7 @@ import type { Store } from "../storage/store.js";
 import { LeaseLostError, type RunRecorder } from "./run-recorder.js";
 
 /** A run whose executor died this many times is failed instead of being taken over again (a poison run). */
-export const maxRunAttempts = 5;
+const maxRunAttempts = 5;
 
 const cutOff = { code: "server_error", message: "The process executing this step stopped before it finished; the step was run again." } as const;
 

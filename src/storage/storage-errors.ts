@@ -20,14 +20,6 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** The database cannot be reached right now (down, restarting, network); the request may be retried. */
-export class StorageUnavailableError extends Error {
-  override name = "StorageUnavailableError";
-  constructor(override readonly cause: unknown) {
-    super(`The database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-}
-
 const connectionErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
 
 function codeOf(error: unknown): string | undefined {
@@ -36,7 +28,6 @@ function codeOf(error: unknown): string | undefined {
 
 /** Whether `error` (from pg or better-sqlite3) means the connection to the database is gone, not a bad query. */
 export function isConnectionError(error: unknown): boolean {
-  if (error instanceof StorageUnavailableError) return true;
   const code = codeOf(error);
   if (code && connectionErrorCodes.has(code)) return true;
   const message = error instanceof Error ? error.message : "";
