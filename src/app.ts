@@ -16,6 +16,7 @@ import { BodyBudget, withBodyBudget } from "./http/json-body.js";
 import { trackedStore } from "./http/idempotency/effect-tracking.js";
 import { idempotentRetries } from "./http/idempotency/idempotency.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
+import { containersRoutes } from "./resources/containers/containers.routes.js";
 import { conversationsRoutes } from "./resources/conversations/conversations.routes.js";
 import { filesRoutes } from "./resources/files/files.routes.js";
 import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
@@ -123,6 +124,7 @@ export function createApp(appDependencies: AppDependencies, options: { ui?: Midd
   v1.route("/vector_stores", vectorStoresRoutes(dependencies));
   v1.route("/conversations", conversationsRoutes(dependencies));
   v1.route("/responses", responsesRoutes(dependencies));
+  v1.route("/containers", containersRoutes(dependencies));
   // v1 (`OpenAI-Beta: assistants=v1`) file lists of assistants and messages.
   v1.route("/assistants", assistantFilesRoutes(dependencies));
   v1.route("/threads", messageFilesRoutes(dependencies));

@@ -19,6 +19,9 @@ export const idPrefixes = {
   functionCall: "fc_",
   functionCallOutput: "fco_",
   fileSearchCall: "fs_",
+  container: "cntr_",
+  containerFile: "cfile_",
+  codeInterpreterCall: "ci_",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -5,6 +5,7 @@ import type {
   RunStep,
   Thread,
 } from "../domain/objects.js";
+import type { Container, ContainerFile } from "../domain/containers.js";
 import type { StoredFile } from "../domain/files.js";
 import type { ThreadItemEntry } from "../domain/items.js";
 import type { ResponseRecord } from "../domain/responses.js";
@@ -34,6 +35,10 @@ export interface Store {
   readonly vectorStores: Collection<VectorStore>;
   readonly vectorStoreFiles: Collection<VectorStoreFile>;
   readonly fileBatches: Collection<VectorStoreFileBatch>;
+  /** The code_interpreter's containers of the Responses API. */
+  readonly containers: Collection<Container>;
+  /** Files of containers, by container (their bytes are blobs under their ids). */
+  readonly containerFiles: Collection<ContainerFile>;
   readonly runLeases: RunLeases;
   readonly runEvents: RunEventLog;
   readonly ingestionLeases: IngestionLeases;

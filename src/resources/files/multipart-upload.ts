@@ -25,7 +25,7 @@ function tooLarge(maxBytes: number): PayloadTooLargeError {
  * and collects the other fields. Any failure (too large, malformed, no file) removes what was written,
  * so nothing is left half-stored.
  */
-export async function receiveUpload(request: Request, options: { blobs: Pick<BlobStore, "write" | "delete">; maxBytes: number }): Promise<ReceivedUpload> {
+export async function receiveUpload(request: Request, options: { blobs: Pick<BlobStore, "write" | "delete">; maxBytes: number; blobId?: string }): Promise<ReceivedUpload> {
   const { blobs, maxBytes } = options;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(contentType) || !request.body) {
@@ -34,7 +34,8 @@ export async function receiveUpload(request: Request, options: { blobs: Pick<Blo
   const declaredLength = Number(request.headers.get("content-length"));
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes + envelopeAllowanceBytes) throw tooLarge(maxBytes);
 
-  const fileId = newId("file");
+  // A container file's bytes are stored under its own id.
+  const fileId = options.blobId ?? newId("file");
   const fields: Record<string, string> = {};
   let filename: string | undefined;
   let truncated = false;

@@ -27,8 +27,8 @@ export const objectTables = [
   "file_batches",
 ] as const;
 
-/** The tables of migration 0001, and those of the same shape added later (0006: each thread's item log, 0007: responses). */
-export type ObjectTable = (typeof objectTables)[number] | "thread_items" | "responses";
+/** The tables of migration 0001, and those of the same shape added later (0006: each thread's item log, 0007: responses, 0010: containers). */
+export type ObjectTable = (typeof objectTables)[number] | "thread_items" | "responses" | "containers" | "container_files";
 
 /** Runs and vector store files also carry the lease of the process working on them (see `leases.ts`). */
 export interface LeasedRow extends ObjectRow {

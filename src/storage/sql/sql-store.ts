@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import type { Container, ContainerFile } from "../../domain/containers.js";
 import type { StoredFile } from "../../domain/files.js";
 import type { Assistant, Message, Run, RunStep, Thread } from "../../domain/objects.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../domain/vector-stores.js";
@@ -60,6 +61,9 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       parent_id: batch.vector_store_id,
       status: batch.status,
     })),
+    // An `auto` container is listed under the thread it serves, so the thread's next response finds it.
+    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id })),
+    containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source })),
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect),
     ingestionLeases: createSqlIngestionLeases(db, dialect),

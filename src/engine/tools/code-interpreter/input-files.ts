@@ -1,5 +1,5 @@
-import path from "node:path";
 import type { Assistant, Message, Run, Thread } from "../../../domain/objects.js";
+import { uniqueFileName } from "../../../records/container-records.js";
 
 /**
  * Every file the run's code may read, in a stable order: the assistant's and the thread's
@@ -25,15 +25,7 @@ export function inputFileIds(input: { run: Run; assistant: Assistant | undefined
 
 /**
  * The name a file gets under /mnt/data: its original name, without any directory part, or the File id
- * when nothing usable is left. Another file of the session already holding the name keeps it, and this
- * one gets its id before the extension (`data-file-abc.csv`), so no file hides another.
+ * when nothing usable is left; a name another file of the session holds gets the id before the
+ * extension (`data-file-abc.csv`). Container files are named the same way.
  */
-export function sandboxFileName(filename: string, fileId: string, taken: ReadonlySet<string>): string {
-  // Control characters and separators would make a name the model cannot type or that leaves /mnt/data.
-  const printable = Array.from(filename.replaceAll("\\", "/")).filter((character) => (character.codePointAt(0) ?? 0) >= 0x20 && character !== "\u007f");
-  const cleaned = path.posix.basename(printable.join("")).trim();
-  const base = cleaned === "" || cleaned === "." || cleaned === ".." ? fileId : cleaned;
-  if (!taken.has(base)) return base;
-  const extension = path.posix.extname(base);
-  return `${base.slice(0, base.length - extension.length)}-${fileId}${extension}`;
-}
+export const sandboxFileName = uniqueFileName;
