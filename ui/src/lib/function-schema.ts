@@ -17,6 +17,19 @@ export const FUNCTION_TEMPLATE = JSON.stringify(
   2,
 );
 
+/** A function being typed as JSON; `key` tells React which text box is which. */
+export interface FunctionDraft {
+  key: number;
+  source: string;
+}
+
+let nextKey = 1;
+
+/** A function typed as JSON, starting from `source` (the template when none). */
+export function functionDraft(source: string = FUNCTION_TEMPLATE): FunctionDraft {
+  return { key: nextKey++, source };
+}
+
 export function parseFunctionDefinition(source: string): FunctionParse {
   let parsed: unknown;
   try {

@@ -2,16 +2,12 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import { api, listAll } from '../api/client.js';
 import type { Assistant, AssistantTool, FileObject, ResponseFormat, ToolResources, VectorStore } from '../api/types.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
-import { FUNCTION_TEMPLATE, parseFunctionDefinition } from '../lib/function-schema.js';
+import { FunctionEditors } from '../components/FunctionEditors.js';
+import { functionDraft, parseFunctionDefinition, type FunctionDraft } from '../lib/function-schema.js';
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 
 type FormatChoice = 'auto' | 'text' | 'json_object' | 'keep';
-
-interface FunctionDraft {
-  key: number;
-  source: string;
-}
 
 interface Draft {
   name: string;
@@ -26,8 +22,6 @@ interface Draft {
   codeFileIds: string[];
   vectorStoreId: string;
 }
-
-let nextKey = 1;
 
 /** A tool's checkbox, with its settings nested under it while it is checked. */
 function ToolToggle({ label, checked, onChange, children }: { label: string; checked: boolean; onChange: (checked: boolean) => void; children: ReactNode }) {
@@ -72,7 +66,7 @@ function draftFrom(assistant: Assistant): Draft {
     format: formatChoice(assistant.response_format),
     codeInterpreter: assistant.tools.some((tool) => tool.type === 'code_interpreter'),
     fileSearch: assistant.tools.some((tool) => tool.type === 'file_search'),
-    functions: assistant.tools.flatMap((tool) => (tool.type === 'function' ? [{ key: nextKey++, source: JSON.stringify(tool.function, null, 2) }] : [])),
+    functions: assistant.tools.flatMap((tool) => (tool.type === 'function' ? [functionDraft(JSON.stringify(tool.function, null, 2))] : [])),
     codeFileIds: assistant.tool_resources?.code_interpreter?.file_ids ?? [],
     vectorStoreId: assistant.tool_resources?.file_search?.vector_store_ids?.[0] ?? '',
   };
@@ -248,39 +242,7 @@ export function AssistantEditor({ assistantId }: { assistantId?: string }) {
                 )}
               </select>
             </ToolToggle>
-            <div className="functions">
-              <span className="sublabel">Functions</span>
-              {draft.functions.map((fn, index) => {
-                const parsed = parsedFunctions[index];
-                const errorId = `${ids}-fn-${fn.key}-error`;
-                return (
-                  <div key={fn.key} className="function-editor">
-                    <label htmlFor={`${ids}-fn-${fn.key}`}>Function {index + 1} (JSON)</label>
-                    <textarea
-                      id={`${ids}-fn-${fn.key}`}
-                      className="code"
-                      rows={10}
-                      spellCheck={false}
-                      value={fn.source}
-                      aria-invalid={parsed && !parsed.ok}
-                      aria-describedby={errorId}
-                      onChange={(e) => update('functions', draft.functions.map((f) => (f.key === fn.key ? { ...f, source: e.target.value } : f)))}
-                    />
-                    {parsed && !parsed.ok && (
-                      <p className="field-error" id={errorId} role="alert">
-                        {parsed.error}
-                      </p>
-                    )}
-                    <button type="button" className="button-small danger" onClick={() => update('functions', draft.functions.filter((f) => f.key !== fn.key))}>
-                      Remove function
-                    </button>
-                  </div>
-                );
-              })}
-              <button type="button" onClick={() => update('functions', [...draft.functions, { key: nextKey++, source: FUNCTION_TEMPLATE }])}>
-                Add function
-              </button>
-            </div>
+            <FunctionEditors functions={draft.functions} onChange={(functions) => update('functions', functions)} />
           </fieldset>
 
           <div className="grid-2">
