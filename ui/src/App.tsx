@@ -5,6 +5,7 @@ import { AssistantEditor } from './screens/AssistantEditor.js';
 import { AssistantsScreen } from './screens/AssistantsScreen.js';
 import { ChatScreen } from './screens/ChatScreen.js';
 import { FilesScreen } from './screens/FilesScreen.js';
+import { ResponsesScreen } from './screens/ResponsesScreen.js';
 import { RunInspector } from './screens/RunInspector.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { ThreadScreen } from './screens/ThreadScreen.js';
@@ -28,6 +29,8 @@ function screenFor(route: Route): ReactNode {
   switch (section) {
     case 'chat':
       return <ChatScreen threadId={id} initialAssistantId={route.query.get('assistant') ?? undefined} />;
+    case 'responses':
+      return <ResponsesScreen conversationId={id} />;
     case 'assistants':
       return id ? <AssistantEditor assistantId={id === 'new' ? undefined : id} /> : <AssistantsScreen />;
     case 'threads':
@@ -61,7 +64,7 @@ function NotFound() {
 export function App() {
   const route = useHashRoute();
   const section = route.path[0] ?? 'chat';
-  const current = section === 'runs' ? 'threads' : section;
+  const current = section === 'runs' ? 'threads' : section === 'responses' ? 'chat' : section;
   return (
     <div className="app">
       <header className="topbar">

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, listAll, postStream } from '../api/client.js';
 import { getRememberedThreads, rememberThread } from '../api/settings.js';
 import type { ApiList, Assistant, Message, Run, Thread } from '../api/types.js';
+import { ChatModeSwitch } from '../components/ChatModeSwitch.js';
+import { Composer } from '../components/Composer.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { MessageView } from '../components/MessageView.js';
 import { ToolOutputsForm } from '../components/ToolOutputsForm.js';
@@ -170,14 +172,6 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // Enter sends, Shift+Enter is a newline; never send while an IME (Korean, Japanese…) is composing.
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && event.keyCode !== 229) {
-      event.preventDefault();
-      void send();
-    }
-  };
-
   const run = chat.run;
   const pendingCalls = run?.status === 'requires_action' ? (run.required_action?.submit_tool_outputs.tool_calls ?? []) : [];
   const streamingMessageId = busy ? chat.messages.filter((m) => m.role === 'assistant' && m.status === 'in_progress').at(-1)?.id : undefined;
@@ -190,6 +184,7 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
   return (
     <section className="screen chat">
       <div className="chat-toolbar">
+        <ChatModeSwitch mode="assistants" />
         <div className="field-inline">
           <label htmlFor={`${ids}-assistant`}>Assistant</label>
           <select id={`${ids}-assistant`} value={assistantId} onChange={(e) => setAssistantId(e.target.value)} disabled={busy}>
@@ -265,36 +260,15 @@ export function ChatScreen({ threadId: routeThreadId, initialAssistantId }: Prop
 
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
 
-      <form
-        className="composer"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void send();
-        }}
-      >
-        <label htmlFor={`${ids}-input`} className="visually-hidden">
-          Message
-        </label>
-        <textarea
-          id={`${ids}-input`}
-          ref={composer}
-          rows={2}
-          value={input}
-          placeholder="Message the assistant (Enter to send, Shift+Enter for a new line)"
-          onChange={(event) => setInput(event.target.value)}
-          onKeyDown={onKeyDown}
-          disabled={pendingCalls.length > 0 && !busy}
-        />
-        {busy || following ? (
-          <button type="button" onClick={cancelRun}>
-            Stop
-          </button>
-        ) : (
-          <button type="submit" className="primary" disabled={!input.trim() || pendingCalls.length > 0}>
-            Send
-          </button>
-        )}
-      </form>
+      <Composer
+        ref={composer}
+        value={input}
+        onChange={setInput}
+        onSend={() => void send()}
+        onStop={busy || following ? cancelRun : undefined}
+        placeholder="Message the assistant (Enter to send, Shift+Enter for a new line)"
+        locked={pendingCalls.length > 0 && !busy}
+      />
     </section>
   );
 }

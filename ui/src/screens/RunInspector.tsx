@@ -191,9 +191,14 @@ export function RunInspector({ threadId, runId }: { threadId: string; runId: str
             </dd>
             <dt>Assistant</dt>
             <dd>
-              <a href={href('assistants', data.assistant_id)}>
-                <code>{data.assistant_id}</code>
-              </a>
+              {/* A response executes as a run of no assistant. */}
+              {data.assistant_id ? (
+                <a href={href('assistants', data.assistant_id)}>
+                  <code>{data.assistant_id}</code>
+                </a>
+              ) : (
+                <span className="muted">none (a response)</span>
+              )}
             </dd>
             <dt>Model</dt>
             <dd>{data.model ?? '—'}</dd>

@@ -73,7 +73,10 @@ export function ThreadsScreen() {
                     <code>{thread.id}</code> · {formatTime(thread.created_at)}
                   </>
                 }
-                links={[{ label: 'Open in chat', href: href('chat', thread.id) }]}
+                links={[
+                  { label: 'Open in chat', href: href('chat', thread.id) },
+                  { label: 'Open in Responses', href: href('responses', thread.id) },
+                ]}
                 onDelete={() => remove(thread.id)}
               />
             ))}
