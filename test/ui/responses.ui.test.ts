@@ -193,6 +193,17 @@ describe("Responses mode (browser)", () => {
     expect((await client.responses.retrieve(response!.id)).prompt?.id).toBe(assistant.id);
   });
 
+  it("stops a response: the stream ends and the response is cancelled", async () => {
+    upstream.enqueue({ text: ["절반만 "], hang: true });
+    await send(page, "길게 설명해 줘.");
+    await page.locator(".message-assistant").last().getByText("절반만").waitFor(WAIT);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByText("Response cancelled").waitFor(WAIT);
+    const [response] = (await spool.client().beta.threads.runs.list(await conversationInUrl(page))).data;
+    expect((await spool.client().responses.retrieve(response!.id)).status).toBe("cancelled");
+    await page.getByRole("button", { name: "Send" }).waitFor(WAIT);
+  });
+
   it("shows a conversation an SDK client created, with its items, and continues it", async () => {
     const client = spool.client();
     const conversation = await client.conversations.create({ metadata: { title: "SDK에서 만든 대화" } });

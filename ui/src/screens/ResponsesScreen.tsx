@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, listAll, postStream } from '../api/client.js';
-import type { Conversation, MessageItem, ResponseItem } from '../api/response-types.js';
+import type { Conversation, MessageItem, ResponseItem, ResponseObject } from '../api/response-types.js';
 import { getRememberedThreads, rememberThread } from '../api/settings.js';
 import type { ApiList, Assistant, Run } from '../api/types.js';
 import { ChatModeSwitch } from '../components/ChatModeSwitch.js';
@@ -155,7 +155,8 @@ export function ResponsesScreen({ conversationId: routeId }: { conversationId?: 
     const runningId = response && !TERMINAL_RESPONSE_STATUSES.has(response.status) ? response.id : latestRun?.id;
     if (!runningId) return;
     try {
-      await api.post(`/responses/${encodeURIComponent(runningId)}/cancel`);
+      const cancelled = await api.post<ResponseObject>(`/responses/${encodeURIComponent(runningId)}/cancel`);
+      setChat((state) => ({ ...state, response: cancelled }));
       if (conversationId) await refresh(conversationId);
     } catch (failure) {
       setError(failure);
