@@ -73,6 +73,12 @@ describe("usage dashboard (browser)", () => {
 
     const latency = page.getByRole("figure", { name: "Run latency of completed runs (creation to end)" });
     expect(await latency.locator("rect").count()).toBe(2);
+    // The admin key lasts for this tab only: never written to localStorage, gone in a new tab.
+    expect(await page.evaluate(() => [window.sessionStorage.getItem("spool.adminKey"), window.localStorage.getItem("spool.adminKey")])).toEqual([adminKey, null]);
+    const otherTab = await page.context().newPage();
+    await otherTab.goto(`${spool.url}/#/usage`);
+    await otherTab.getByText("Usage is read with the server's admin key").waitFor(WAIT);
+    await otherTab.close();
     expect(problems).toEqual([]);
 
     if (screenshotDir) {

@@ -1,4 +1,4 @@
-/** Browser-side settings: the API key, the admin key and the threads this browser has opened (localStorage). */
+/** Browser-side settings: the API key and the threads this browser has opened (localStorage), and the admin key (this tab only). */
 
 const API_KEY = 'spool.apiKey';
 const THREADS = 'spool.threads';
@@ -38,13 +38,34 @@ export function setApiKey(key: string): void {
 
 const ADMIN_KEY = 'spool.adminKey';
 
-/** The admin key (`SPOOL_ADMIN_KEY`) the usage dashboard sends; separate from the API key. */
+/**
+ * The admin key (`SPOOL_ADMIN_KEY`) the usage and projects screens send; separate from the API key. It can
+ * create keys for any project, so it lasts for this browser tab only (sessionStorage), never on disk.
+ */
 export function getAdminKey(): string {
-  return read(ADMIN_KEY) ?? '';
+  try {
+    return window.sessionStorage.getItem(ADMIN_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 export function setAdminKey(key: string): void {
-  write(ADMIN_KEY, key.trim() === '' ? null : key.trim());
+  try {
+    if (key.trim() === '') window.sessionStorage.removeItem(ADMIN_KEY);
+    else window.sessionStorage.setItem(ADMIN_KEY, key.trim());
+  } catch {
+    // Ignore: the key then lasts for this page load only.
+  }
+}
+
+// Earlier versions kept the admin key in localStorage: it must not stay on disk.
+write(ADMIN_KEY, null);
+
+/** The Authorization header with the admin key, when one is set (else the API key's is sent). */
+export function adminHeaders(): Record<string, string> {
+  const key = getAdminKey();
+  return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
 export function getRememberedThreads(): RememberedThread[] {

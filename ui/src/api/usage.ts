@@ -1,6 +1,6 @@
 /** The usage API (`/v1/organization/usage/…`), read with the admin key. */
 import { api } from './client.js';
-import { getAdminKey } from './settings.js';
+import { adminHeaders } from './settings.js';
 
 export interface UsageBucket<R> {
   object: 'bucket';
@@ -38,9 +38,8 @@ export function daysAgoStart(days: number, now = Date.now()): number {
 }
 
 function get<R>(path: string, startTime: number, days: number, extra = ''): Promise<UsagePage<R>> {
-  const key = getAdminKey();
   const query = `start_time=${startTime}&bucket_width=1d&limit=${days}${extra}`;
-  return api.get<UsagePage<R>>(`/organization/usage/${path}?${query}`, undefined, key ? { Authorization: `Bearer ${key}` } : {});
+  return api.get<UsagePage<R>>(`/organization/usage/${path}?${query}`, undefined, adminHeaders());
 }
 
 export const usageApi = {

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../api/client.js';
-import { getAdminKey, setAdminKey } from '../api/settings.js';
+import { getAdminKey } from '../api/settings.js';
 import { daysAgoStart, usageApi, type CompletionsResult, type RunsResult, type UsagePage } from '../api/usage.js';
+import { AdminKeyForm } from '../components/AdminKeyForm.js';
 import { BarChart, type BarSeries } from '../components/BarChart.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { useAsync } from '../lib/use-async.js';
@@ -57,7 +58,6 @@ function tokensPerModel(page: UsagePage<CompletionsResult>): { models: string[];
 }
 
 export function UsageScreen() {
-  const [key, setKey] = useState(getAdminKey);
   const [version, setVersion] = useState(0);
   const startTime = daysAgoStart(DAYS);
   const usage = useAsync(
@@ -68,12 +68,6 @@ export function UsageScreen() {
     [version],
   );
   const needsKey = usage.error instanceof ApiError && (usage.error.status === 401 || usage.error.status === 403);
-
-  const save = (event: FormEvent) => {
-    event.preventDefault();
-    setAdminKey(key);
-    setVersion((value) => value + 1);
-  };
 
   const labels = usage.data?.runs.data.map((bucket) => dayLabel(bucket.start_time)) ?? [];
   const tokens = usage.data ? tokensPerModel(usage.data.completions) : undefined;
@@ -86,15 +80,7 @@ export function UsageScreen() {
         The last {DAYS} days (UTC), from <code>/v1/organization/usage</code>. {usage.data ? `${totalRuns.toLocaleString()} runs.` : ''}
       </p>
       {(needsKey || getAdminKey()) && (
-        <form className="card form" onSubmit={save}>
-          <label htmlFor="admin-key">Admin key</label>
-          <div className="row">
-            <input id="admin-key" type="password" autoComplete="off" spellCheck={false} value={key} onChange={(event) => setKey(event.target.value)} placeholder="SPOOL_ADMIN_KEY" />
-            <button type="submit" className="primary">
-              Show usage
-            </button>
-          </div>
-        </form>
+        <AdminKeyForm submitLabel="Show usage" onSaved={() => setVersion((value) => value + 1)} />
       )}
       {needsKey ? (
         <p className="banner" role="status">
