@@ -236,4 +236,16 @@ describe("Responses mode (browser)", () => {
     const texts = (await client.conversations.items.list(conversation.id, { order: "asc" })).data.map((item) => item.type);
     expect(texts).toEqual(["message", "function_call", "function_call_output", "message", "message", "message"]);
   });
+
+  it("fits a narrow (390 px) window", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.reload();
+      await page.locator(".tool-item").first().waitFor(WAIT);
+      await openSetup(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
