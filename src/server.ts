@@ -62,7 +62,7 @@ async function openCoordination(config: Config, store: Store, logger: Logger, ow
     // A restart after a crash: every lease in a single-process database belonged to a process that is gone.
     await store.runLeases.releaseAll();
     await store.ingestionLeases.releaseAll();
-    return { notifications: createInProcessNotifications(), bus: createInMemoryRunEventBus() };
+    return { notifications: createInProcessNotifications(), bus: createInMemoryRunEventBus({ store, logger }) };
   }
   const { createPostgresNotifications } = await import("./events/postgres-notifications.js");
   const { createPostgresRunEventBus } = await import("./events/postgres-run-event-bus.js");

@@ -3,6 +3,7 @@ import type { Store } from "../storage/store.js";
 import { runEventsChannel } from "../storage/sql/sql-run-leases.js";
 import { LocalFanOut } from "./local-fan-out.js";
 import type { Notifications } from "./notifications.js";
+import { createRunEventAppender } from "./run-event-appender.js";
 import type { RunBusMessage, RunEventBus } from "./run-event-bus.js";
 
 const readBatch = 500;
@@ -18,11 +19,7 @@ export function createPostgresRunEventBus(options: { store: Store; notifications
   /** Per subscribed run: the last log entry delivered here, and the read in progress. */
   const cursors = new Map<string, { seq: Promise<number>; reading: Promise<void> }>();
   const local = new LocalFanOut((runId) => cursors.delete(runId));
-  /** Outside a transaction: messages not yet appended, and the append in flight, per run. */
-  const unsent = new Map<string, RunBusMessage[]>();
-  const sending = new Map<string, Promise<void>>();
-  /** Inside a transaction: its messages per run, appended as one entry just before it commits. */
-  const transactionBatches = new WeakMap<Store, Map<string, RunBusMessage[]>>();
+  const appender = createRunEventAppender({ store, origin, logger });
 
   function readNew(runId: string): void {
     const cursor = cursors.get(runId);
@@ -49,61 +46,20 @@ export function createPostgresRunEventBus(options: { store: Store; notifications
   // Entries appended while the connection was down were never announced.
   notifications.onReconnect(() => local.runIds().forEach(readNew));
 
-  function send(runId: string): Promise<void> {
-    const previous = sending.get(runId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const batch = unsent.get(runId);
-      if (!batch || batch.length === 0) return;
-      unsent.delete(runId);
-      await store.runEvents.append(runId, origin, JSON.stringify(batch)).catch((error: unknown) => {
-        logger.warn("appending run events failed; other processes miss them", { runId, error: String(error) });
-      });
-    });
-    sending.set(runId, next);
-    void next.finally(() => {
-      if (sending.get(runId) === next) sending.delete(runId);
-    });
-    return next;
-  }
-
   return {
     publish(publishing, runId, message) {
       publishing.afterCommit(() => local.deliver(runId, message));
-      if (!publishing.inTransaction) {
-        const batch = unsent.get(runId);
-        if (batch) return void batch.push(message);
-        unsent.set(runId, [message]);
-        // Everything published in this turn of the event loop goes out as one entry.
-        setImmediate(() => void send(runId));
-        return;
-      }
-      let batches = transactionBatches.get(publishing);
-      if (!batches) transactionBatches.set(publishing, (batches = new Map()));
-      const batch = batches.get(runId);
-      if (batch) return void batch.push(message);
-      const messages = [message];
-      batches.set(runId, messages);
-      void publishing.beforeCommit(async () => {
-        // Messages published outside a transaction before these go first: the one in flight is awaited
-        // (it needs only the log's counter, which this transaction has not taken yet), the rest join this entry.
-        await sending.get(runId);
-        const earlier = unsent.get(runId) ?? [];
-        unsent.delete(runId);
-        await publishing.runEvents.append(runId, origin, JSON.stringify([...earlier, ...messages]));
-      });
+      appender.append(publishing, runId, message);
     },
     subscribe(runId) {
       if (!cursors.has(runId)) cursors.set(runId, { seq: store.runEvents.latestSeq(runId).catch(() => 0), reading: Promise.resolve() });
       return local.subscribe(runId);
     },
     async flush(runId) {
-      if (unsent.has(runId)) await send(runId);
-      else await sending.get(runId);
+      await appender.flush(runId);
       // And this process knows where the log stood when its subscribers subscribed.
       await cursors.get(runId)?.seq;
     },
-    async close() {
-      await Promise.all([...unsent.keys()].map(send));
-    },
+    close: () => appender.close(),
   };
 }

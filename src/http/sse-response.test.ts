@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createInMemoryRunEventBus } from "../events/in-memory-run-event-bus.js";
+import { createLogger } from "../logging/logger.js";
 import { openSqliteStore } from "../storage/sql/sqlite-store.js";
 import { streamRunEvents } from "./sse-response.js";
 
 describe("streamRunEvents", () => {
   it("ends a stream with an error event, with the error nested and flat, then done", async () => {
-    const bus = createInMemoryRunEventBus();
     const store = await openSqliteStore(":memory:");
+    const bus = createInMemoryRunEventBus({ store, logger: createLogger("silent") });
     const app = new Hono().get("/stream", (context) => {
       const subscription = bus.subscribe("run_1");
       setTimeout(() => {

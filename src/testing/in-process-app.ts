@@ -36,12 +36,13 @@ export async function createInProcessApp(env: Record<string, string> = {}): Prom
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-in-process-"));
   const config = loadConfig({ SPOOL_DATA_DIR: dataDir, SPOOL_UPSTREAM_URL: "http://127.0.0.1:9/v1", SPOOL_LOG_LEVEL: "silent", ...env });
   const store = await openSqliteStore(":memory:");
+  const logger = createLogger("silent");
   const dependencies: AppDependencies = {
     config,
     store,
-    bus: createInMemoryRunEventBus(),
+    bus: createInMemoryRunEventBus({ store, logger }),
     runQueue: { wake: () => undefined },
-    logger: createLogger("silent"),
+    logger,
     models: createOpenAICompatibleProvider({ baseURL: config.upstreamUrl, modelMap: {}, embeddingModel: config.embeddingModel }),
     blobs: new FilesystemBlobStore(path.join(dataDir, "files")),
     retrieval: idleRetrieval,

@@ -1,4 +1,5 @@
 import OpenAIv7 from "openai-v7";
+import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScriptedUpstream, type ScriptedUpstream } from "../../src/testing/scripted-upstream.js";
 import { startSpoolCluster, type SpoolCluster } from "../../src/testing/spool-cluster.js";
@@ -28,6 +29,11 @@ afterAll(async () => {
   await upstream?.close();
   await postgres?.stop();
 });
+
+async function collect(stream: AsyncIterable<ResponseStreamEvent>, into: ResponseStreamEvent[] = []): Promise<ResponseStreamEvent[]> {
+  for await (const event of stream) into.push(event);
+  return into;
+}
 
 describe("responses on two Spool processes sharing Postgres", () => {
   it("answers, streams and cancels through a process that executes none of them", async () => {
@@ -61,5 +67,29 @@ describe("responses on two Spool processes sharing Postgres", () => {
     const items = await worker.client(0).conversations.items.list(conversation.id);
     expect(items.data).toHaveLength(1);
     await apiOnly.client(0).responses.cancel(accepted[0]!.id);
+  });
+
+  it("resumes a background response's stream through either process under the same sequence numbers", async () => {
+    const api = apiOnly.client(0);
+    const other = worker.client(0);
+    upstream.setResponder(() => ({ text: ["One ", "two ", "three ", "four."] }));
+    const original = await collect(await api.responses.create({ model: "gpt-4o", input: "count", background: true, stream: true }));
+    const id = original[0]!.type === "response.created" ? original[0]!.response.id : "";
+    expect(original.at(-1)?.type).toBe("response.completed");
+    const middle = original.find((event) => event.type === "response.output_text.delta" && event.delta === "two ")!.sequence_number;
+    expect(await collect(await other.responses.retrieve(id, { stream: true, starting_after: middle }))).toEqual(original.filter((event) => event.sequence_number > middle));
+
+    // Live: the answer stops mid-way; a stream resumed through the executing process follows it until it is cancelled through the other.
+    upstream.setResponder(() => ({ text: ["Half ", "an ", "answer "], hang: true }));
+    const live: ResponseStreamEvent[] = [];
+    const reading = collect(await api.responses.create({ model: "gpt-4o", input: "slow", background: true, stream: true }), live);
+    await expect.poll(() => live.filter((event) => event.type === "response.output_text.delta").length, { timeout: 10_000 }).toBe(3);
+    const liveId = live[0]!.type === "response.created" ? live[0]!.response.id : "";
+    const resumed: ResponseStreamEvent[] = [];
+    const following = collect(await other.responses.retrieve(liveId, { stream: true, starting_after: 1 }), resumed);
+    await expect.poll(() => resumed.filter((event) => event.type === "response.output_text.delta").length, { timeout: 10_000 }).toBe(3);
+    await api.responses.cancel(liveId);
+    await Promise.all([reading, following]);
+    expect(resumed).toEqual(live.filter((event) => event.sequence_number > 1));
   });
 });

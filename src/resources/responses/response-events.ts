@@ -47,9 +47,9 @@ export class ResponseEventTranslator {
     private readonly results: boolean,
   ) {}
 
-  /** The events that open the stream: the response as created (and queued, in the background). */
+  /** The events that open the stream: the response as created (and queued, in the background), whenever it is rendered. */
   opening(state: ResponseState): ResponseEvent[] {
-    const response = this.snapshot(state);
+    const response = this.snapshot(state, "queued");
     const events: ResponseEvent[] = [{ type: "response.created", response }];
     if (response.status === "queued") events.push({ type: "response.queued", response });
     return events;
@@ -60,7 +60,7 @@ export class ResponseEventTranslator {
       case "thread.run.in_progress": {
         if (this.started) return [];
         this.started = true;
-        return [{ type: "response.in_progress", response: this.snapshot(await this.load()) }];
+        return [{ type: "response.in_progress", response: this.snapshot(await this.load(), "in_progress") }];
       }
       case "thread.message.created":
         return this.openMessage(event.data.id);
@@ -92,9 +92,12 @@ export class ResponseEventTranslator {
     }
   }
 
-  private snapshot(state: ResponseState): ResponseView {
-    // The interim snapshots carry no output; items arrive through their own events.
-    return { ...viewResponse(state), output: [] };
+  /**
+   * The response as it stood at that point of the stream, whenever the stream is rendered (a stream read
+   * again later renders the same snapshots): no output or usage yet (items arrive through their own events).
+   */
+  private snapshot(state: ResponseState, status: "queued" | "in_progress"): ResponseView {
+    return viewResponse({ ...state, run: { ...state.run, status }, output: [], usage: null });
   }
 
   private openMessage(messageId: string): ResponseEvent[] {

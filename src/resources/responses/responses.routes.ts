@@ -1,17 +1,26 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { AppDependencies } from "../../app-dependencies.js";
 import { newId } from "../../domain/ids.js";
 import { fileNames } from "../../engine/responses/conversation-items.js";
-import { InvalidRequestError } from "../../errors/api-error.js";
+import { replayRunMessages } from "../../events/run-event-replay.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
-import { readJsonBody } from "../../http/validation.js";
+import { parseWith, readJsonBody } from "../../http/validation.js";
 import { readInclude } from "../conversations/conversations.routes.js";
 import { countInputTokens } from "./input-tokens.js";
 import { ResponseEventTranslator } from "./response-events.js";
-import { streamResponseEvents } from "./response-stream.js";
+import { streamStoredResponse } from "./response-replay.js";
+import { delivered, streamResponseEvents } from "./response-stream.js";
 import { viewResponse } from "./response-view.js";
 import { createResponseSchema, inputTokensSchema } from "./responses.schema.js";
 import { cancelResponse, createdState, createResponse, deleteResponse, getResponseState, listInputItems, settled } from "./responses.service.js";
+
+/** `stream`, `starting_after` and `include_obfuscation` of a retrieve (Spool sends no obfuscation fields). */
+const retrieveQuerySchema = z.object({
+  stream: z.enum(["true", "false"]).optional(),
+  starting_after: z.coerce.number().int().min(0).optional(),
+  include_obfuscation: z.enum(["true", "false"]).optional(),
+});
 
 export function responsesRoutes(dependencies: AppDependencies) {
   const { store, bus } = dependencies;
@@ -34,14 +43,16 @@ export function responsesRoutes(dependencies: AppDependencies) {
       const current = createdState(store, created.record, results);
       if (!body.stream) return context.json(viewResponse(await settled(subscription, current)));
       const translator = new ResponseEventTranslator(fileNames(store), current, results);
-      return streamResponseEvents(context, subscription, translator, translator.opening(created));
+      // A background response's stream is read from its run's event log, as any later read of it will be: same events, same numbers.
+      const batches = created.record.background ? replayRunMessages(store, bus, responseId, subscription, true) : delivered(subscription);
+      return streamResponseEvents(context, { subscription, batches }, translator, translator.opening(created));
     })
     .get("/:response_id", async (context) => {
       const results = readInclude(context).includes("file_search_call.results");
-      if (context.req.query("stream") === "true") {
-        throw new InvalidRequestError("Streaming a response again (stream=true on retrieve) is not supported by this server yet.", { param: "stream" });
-      }
-      return context.json(viewResponse(await getResponseState(store, context.req.param("response_id"), results)));
+      const query = parseWith(retrieveQuerySchema, context.req.query());
+      const responseId = context.req.param("response_id");
+      if (query.stream === "true") return streamStoredResponse(context, dependencies, responseId, results, query.starting_after ?? -1);
+      return context.json(viewResponse(await getResponseState(store, responseId, results)));
     })
     .delete("/:response_id", async (context) => context.json(await deleteResponse(store, context.req.param("response_id"))))
     .post("/:response_id/cancel", async (context) => context.json(viewResponse(await cancelResponse(dependencies, context.req.param("response_id")))))

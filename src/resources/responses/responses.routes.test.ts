@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sseEvents } from "../../testing/spec-recorder.js";
+import { createInProcessApp, type InProcessApp } from "../../testing/in-process-app.js";
+
+/** In-process: responses are stored and queued but never executed. */
+let app: InProcessApp;
+beforeAll(async () => {
+  app = await createInProcessApp();
+});
+afterAll(() => app.close());
+
+async function post(body: unknown) {
+  return app.request("/v1/responses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function errorOf(response: Response) {
+  return { status: response.status, ...((await response.json()) as { error: Record<string, unknown> }).error };
+}
+
+/** Reads SSE frames until `count` events arrived, then lets the stream go. */
+async function firstEvents(response: Response, count: number) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (sseEvents(text).length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return sseEvents(text).slice(0, count);
+}
+
+/** A response created with `stream: true` (its answer is read up to its first event, then left). */
+async function createStreamed(body: Record<string, unknown>): Promise<string> {
+  const [created] = await firstEvents(await post({ model: "gpt-4o", input: "hi", stream: true, ...body }), 1);
+  return (created?.data as { response: { id: string } }).response.id;
+}
+
+describe("GET /v1/responses/{id}?stream=true", () => {
+  it("streams a background response from the start, or after starting_after, under the same numbers", async () => {
+    const id = await createStreamed({ background: true });
+    const whole = await firstEvents(await app.request(`/v1/responses/${id}?stream=true`), 2);
+    expect(whole.map((event) => [event.event, (event.data as { sequence_number: number }).sequence_number])).toEqual([
+      ["response.created", 0],
+      ["response.queued", 1],
+    ]);
+    expect(whole[0]?.data).toMatchObject({ response: { id, status: "queued", output: [] } });
+    const [next] = await firstEvents(await app.request(`/v1/responses/${id}?stream=true&starting_after=0&include_obfuscation=false`), 1);
+    expect(next).toEqual(whole[1]);
+  });
+
+  it("refuses a response that was not created in the background, in the hosted wording", async () => {
+    const id = await createStreamed({});
+    expect(await errorOf(await app.request(`/v1/responses/${id}?stream=true`))).toMatchObject({
+      status: 400,
+      type: "invalid_request_error",
+      param: "stream",
+      message: "This response cannot be streamed because it was not created with background=true.",
+    });
+  });
+
+  it("refuses bad stream and starting_after values, and unknown responses", async () => {
+    const id = await createStreamed({ background: true });
+    expect(await errorOf(await app.request(`/v1/responses/${id}?stream=yes`))).toMatchObject({ status: 400, param: "stream" });
+    expect(await errorOf(await app.request(`/v1/responses/${id}?stream=true&starting_after=-1`))).toMatchObject({ status: 400, param: "starting_after" });
+    expect(await errorOf(await app.request(`/v1/responses/${id}?stream=true&starting_after=first`))).toMatchObject({ status: 400, param: "starting_after" });
+    expect(await errorOf(await app.request("/v1/responses/resp_missing?stream=true"))).toMatchObject({ status: 404, message: "Response with id 'resp_missing' not found." });
+  });
+});
