@@ -114,12 +114,18 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
     }
   }
 
-  notifications.listen(options.channel, () => void claim());
+  // This process's own wakes were acted on when sent.
+  notifications.listen(options.channel, (from) => {
+    if (from !== owner) void claim();
+  });
   notifications.onReconnect(() => void claim());
 
   return {
     wake() {
-      notifications.notify(options.channel, "").catch((error: unknown) => logger.warn(`waking ${kind} workers failed`, { error: String(error) }));
+      // Claimed here at once, without the round trip through the database; the other processes are told
+      // too, for work this one has no free slot for.
+      void claim();
+      notifications.notify(options.channel, owner).catch((error: unknown) => logger.warn(`waking ${kind} workers failed`, { error: String(error) }));
     },
     process(newHandler) {
       handler = newHandler;
