@@ -45,7 +45,7 @@ const compiledQueries = new Map<string, CompiledQuery>();
 export class Collection<T extends StoredObject> {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly dialect: DialectFeatures["name"],
+    protected readonly dialect: DialectFeatures["name"],
     private readonly table: ObjectTable,
     private readonly columns: (object: T) => IndexedColumns,
   ) {}
@@ -75,8 +75,25 @@ export class Collection<T extends StoredObject> {
   /** Throws `DuplicateKeyError` when a unique index refuses the object (an id taken, a second active run). */
   async insert(object: T): Promise<void> {
     const row = this.row(object);
+    await this.refusingDuplicates(this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row)));
+  }
+
+  /**
+   * Inserts `object`, and `companion` into its own collection, in one statement (Postgres only: SQLite
+   * has no writes inside WITH); both rows are written or neither.
+   */
+  protected async insertWith<C extends StoredObject>(object: T, companions: Collection<C>, companion: C): Promise<void> {
+    const companionRow = companions.row(companion);
+    const query = this.db
+      .with("companion", (db) => db.insertInto(companions.table).values(companionRow).returning("id"))
+      .insertInto(this.table)
+      .values(this.row(object));
+    await this.refusingDuplicates(query.execute());
+  }
+
+  private async refusingDuplicates<R>(write: Promise<R>): Promise<R> {
     try {
-      await this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row));
+      return await write;
     } catch (error) {
       const index = violatedUniqueIndex(error);
       if (index !== undefined) throw new DuplicateKeyError(this.table, index);

@@ -23,8 +23,10 @@ export class ThreadLoggedCollection<T extends StoredObject> extends Collection<T
   }
 
   override async insert(object: T): Promise<void> {
-    await super.insert(object);
     const entry = this.entryOf(object);
+    // On Postgres one statement writes both (a round trip fewer, e.g. before a run's first token).
+    if (entry && this.dialect === "postgres") return this.insertWith(object, this.log, entry);
+    await super.insert(object);
     if (entry) await this.log.insert(entry);
   }
 
