@@ -17,14 +17,6 @@ export class RunChangedError extends Error {
   }
 }
 
-/** Another process took the run over (this one's lease lapsed); this executor must stop without writing. */
-export class LeaseLostError extends Error {
-  override name = "LeaseLostError";
-  constructor(readonly runId: string) {
-    super(`The lease on run ${runId} was taken over by another executor.`);
-  }
-}
-
 type Closing = "cancelled" | "failed" | "expired";
 
 const messageReasons = { cancelled: "run_cancelled", failed: "run_failed", expired: "run_expired" } as const;
@@ -44,8 +36,6 @@ export interface RecorderDependencies {
  * current (the attempt is the fencing token), so a process that lost a run can no longer change it.
  */
 export class RunRecorder {
-  private readonly held = new WeakSet<Store>();
-
   constructor(
     private readonly dependencies: RecorderDependencies,
     private readonly fence?: { lease: RunLease; ttlMs: number },
@@ -58,17 +48,14 @@ export class RunRecorder {
     this.dependencies.bus.publish(store, runId, { kind: "stream", event: snapshot });
   }
 
-  /** Runs `work` as one transaction; for an executor, one that first confirms (and extends) its lease. */
+  /** Runs `work` as one transaction; for an executor, one that commits only while its lease is current. */
   async write<T>(store: Store, work: (transaction: Store) => Promise<T>): Promise<T> {
     const fence = this.fence;
     if (!fence) return store.transaction(work);
     // Deltas published before this write reach other processes before its events do.
     if (!store.inTransaction) await this.dependencies.bus.flush(fence.lease.runId);
     return store.transaction(async (transaction) => {
-      if (!this.held.has(transaction)) {
-        if (!(await transaction.runLeases.hold(fence.lease, fence.ttlMs))) throw new LeaseLostError(fence.lease.runId);
-        this.held.add(transaction);
-      }
+      transaction.fence(fence.lease, fence.ttlMs);
       return work(transaction);
     });
   }

@@ -3,9 +3,9 @@ import type { Run, RunStep } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { Logger } from "../logging/logger.js";
 import type { RunLease } from "../storage/run-leases.js";
-import { isConnectionError } from "../storage/storage-errors.js";
+import { isConnectionError, LeaseLostError } from "../storage/storage-errors.js";
 import type { Store } from "../storage/store.js";
-import { LeaseLostError, type RunRecorder } from "./run-recorder.js";
+import type { RunRecorder } from "./run-recorder.js";
 
 /** A run whose executor died this many times is failed instead of being taken over again (a poison run). */
 const maxRunAttempts = 5;

@@ -9,6 +9,14 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** Another process took the run over (this one's lease lapsed); a transaction fenced by the old lease rolls back. */
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  constructor(readonly runId: string) {
+    super(`The lease on run ${runId} was taken over by another executor.`);
+  }
+}
+
 /** A list's `after`/`before` cursor names no object in that list. */
 export class InvalidCursorError extends Error {
   override name = "InvalidCursorError";

@@ -71,6 +71,26 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       expect(await store.threads.get("thread_nested")).toBeUndefined();
     });
 
+    it("commits a fenced transaction only while its lease is current, whether or not it appends to the run's event log", async () => {
+      await store.runs.insert(runFixture("run_fenced", "thread_f", "queued"));
+      const [stale] = await store.runLeases.claim("process-a", 1, 60_000);
+      await store.runLeases.releaseAll();
+      const [current] = await store.runLeases.claim("process-b", 1, 60_000);
+      const fencedInsert = (lease: typeof stale, id: string, append: boolean) =>
+        store.transaction(async (transaction) => {
+          transaction.fence(lease!, 60_000);
+          await transaction.threads.insert(thread(id));
+          if (append) await transaction.runEvents.append("run_fenced", "test", `[${JSON.stringify(id)}]`);
+        });
+      await expect(fencedInsert(stale, "thread_stale_plain", false)).rejects.toMatchObject({ name: "LeaseLostError", runId: "run_fenced" });
+      await expect(fencedInsert(stale, "thread_stale_logged", true)).rejects.toMatchObject({ name: "LeaseLostError", runId: "run_fenced" });
+      await fencedInsert(current, "thread_current_plain", false);
+      await fencedInsert(current, "thread_current_logged", true);
+      const stored = await Promise.all(["thread_stale_plain", "thread_stale_logged", "thread_current_plain", "thread_current_logged"].map((id) => store.threads.get(id)));
+      expect(stored.map((found) => found?.id)).toEqual([undefined, undefined, "thread_current_plain", "thread_current_logged"]);
+      expect((await store.runEvents.readAfter("run_fenced", 0, 10)).map((entry) => entry.body)).toEqual(['["thread_current_logged"]']);
+    });
+
     it("filters by parent, run and status, and deletes by parent", async () => {
       const message = (id: string, threadId: string, runId: string | null, status: "completed" | "in_progress") => ({
         id, object: "thread.message" as const, created_at: 1, thread_id: threadId, status, incomplete_details: null,

@@ -13,7 +13,7 @@ import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../doma
 import type { Collection } from "./collection.js";
 import type { IdempotencyKeys } from "./idempotency-keys.js";
 import type { IngestionLeases } from "./ingestion-leases.js";
-import type { RunEventLog, RunLeases } from "./run-leases.js";
+import type { RunEventLog, RunLease, RunLeases } from "./run-leases.js";
 import type { UsageReport } from "./usage-report.js";
 
 /**
@@ -56,6 +56,13 @@ export interface Store {
    * rolls it back. Outside a transaction, at once.
    */
   beforeCommit(work: () => Promise<void>): Promise<void> | void;
+  /**
+   * Inside a transaction: it commits only while `lease` is still current, and extends it; otherwise it
+   * rolls back with `LeaseLostError`. The check comes last, just before the commit, and locks the run's
+   * row until then, so no other process can take the run over in between. On Postgres it travels with
+   * the run's event-log entry when there is one (one statement fewer).
+   */
+  fence(lease: RunLease, ttlMs: number): void;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { RunEventLog, RunLeases } from "../run-leases.js";
+import type { RunEventLog, RunLease, RunLeases } from "../run-leases.js";
+import { LeaseLostError } from "../storage-errors.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 import { databaseNowMs, sqlLeaseStatements } from "./sql-leases.js";
@@ -26,16 +27,33 @@ export function createSqlRunLeases(db: Kysely<Database>, dialect: DialectFeature
   };
 }
 
-export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatures["name"]): RunEventLog {
+/** A transaction's condition that `lease` is still current when it commits (see `Store.fence`). */
+export interface RunFence {
+  lease: RunLease;
+  ttlMs: number;
+  /** Confirmed (and the run's row locked) by a statement of this transaction. */
+  held: boolean;
+}
+
+/** `fences`: those of the transaction this log writes in, by run id. */
+export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatures["name"], fences?: Map<string, RunFence>): RunEventLog {
   const now = databaseNowMs(dialect);
   return {
     async append(runId, origin, body) {
       // Taking the next number locks the run's head row until commit, so entries commit in number order.
       if (dialect === "postgres") {
+        // An unconfirmed fence on this run is checked (and its lease extended) by this statement too: the
+        // entry is numbered only if the lease is current, and the run's row stays locked until commit.
+        const fence = fences?.get(runId);
+        const check = fence && !fence.held ? fence : undefined;
+        const held = check
+          ? sql`update runs set lease_expires_at = ${now} + ${check.ttlMs}
+                where id = ${runId} and lease_owner = ${check.lease.owner} and attempt = ${check.lease.attempt} returning id`
+          : sql`select ${runId}::text as id`;
         // One statement, one round trip: number, entry and notification (sent on commit, with the entry).
         const { rows } = await sql<{ seq: number }>`
-          with head as (
-            insert into run_event_heads (run_id, seq) values (${runId}, 1)
+          with held as (${held}), head as (
+            insert into run_event_heads (run_id, seq) select id, 1 from held
             on conflict (run_id) do update set seq = run_event_heads.seq + 1
             returning seq
           ), appended as (
@@ -44,7 +62,10 @@ export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatu
             returning seq
           )
           select seq, pg_notify(${runEventsChannel}, ${`${runId} ${origin}`}) from appended`.execute(db);
-        return Number(rows[0]!.seq);
+        const [row] = rows;
+        if (!row) throw new LeaseLostError(runId);
+        if (check) check.held = true;
+        return Number(row.seq);
       }
       // SQLite has no writes inside WITH: two statements in one transaction.
       const next = async (connection: Kysely<Database>) => {

@@ -12,13 +12,15 @@ import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 import { createSqlIdempotencyKeys } from "./sql-idempotency-keys.js";
 import { createSqlIngestionLeases } from "./sql-ingestion-leases.js";
-import { createSqlRunEventLog, createSqlRunLeases } from "./sql-run-leases.js";
+import { createSqlRunEventLog, createSqlRunLeases, type RunFence } from "./sql-run-leases.js";
+import { LeaseLostError } from "../storage-errors.js";
 import { createSqlUsageReport } from "./sql-usage-report.js";
 
-/** What a transaction defers: work to run before its commit, and callbacks for after it. */
+/** What a transaction defers: work to run before its commit, callbacks for after it, and its lease checks. */
 interface CommitHooks {
   before: (() => Promise<void>)[];
   after: (() => void)[];
+  fences: Map<string, RunFence>;
 }
 
 /** The Store over any Kysely dialect; the dialect is chosen by the caller (`sqlite-store.ts`, `postgres-store.ts`). */
@@ -65,7 +67,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
     containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id })),
     containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source })),
     runLeases: createSqlRunLeases(db, dialect),
-    runEvents: createSqlRunEventLog(db, dialect),
+    runEvents: createSqlRunEventLog(db, dialect, hooks?.fences),
     ingestionLeases: createSqlIngestionLeases(db, dialect),
     idempotencyKeys: createSqlIdempotencyKeys(db, dialect),
     usage: createSqlUsageReport(db, dialect),
@@ -73,15 +75,24 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
     // Work that is already inside a transaction joins it.
     async transaction(work) {
       if (hooks) return work(store);
-      const deferred: CommitHooks = { before: [], after: [] };
+      const deferred: CommitHooks = { before: [], after: [], fences: new Map() };
       const result = await db.transaction().execute(async (transaction) => {
-        const value = await work(createSqlStore(transaction, dialect, close, deferred));
+        const inside = createSqlStore(transaction, dialect, close, deferred);
+        const value = await work(inside);
         // Hooks may register more hooks; run them all, in order.
         for (let index = 0; index < deferred.before.length; index += 1) await deferred.before[index]!();
+        // Leases not yet confirmed by an event-log entry (see `createSqlRunEventLog`).
+        for (const fence of deferred.fences.values()) {
+          if (!fence.held && !(await inside.runLeases.hold(fence.lease, fence.ttlMs))) throw new LeaseLostError(fence.lease.runId);
+        }
         return value;
       });
       for (const callback of deferred.after) callback();
       return result;
+    },
+    fence(lease, ttlMs) {
+      if (!hooks) throw new Error("A fence belongs to a transaction.");
+      if (!hooks.fences.has(lease.runId)) hooks.fences.set(lease.runId, { lease, ttlMs, held: false });
     },
     afterCommit(callback) {
       if (hooks) hooks.after.push(callback);
