@@ -139,6 +139,8 @@ export async function streamModelTurn(options: {
   builtinByName: Map<string, BuiltinToolScope>;
   /** Content waiting for the next assistant message; it is used up if this turn writes one. */
   leadingContent: MessageContent[];
+  /** Resolves once the run's current status is stored (its start may still be written as the model is called). */
+  stored: Promise<unknown>;
   /** Completes the streamed message when tool calls follow it in the same turn (steps never overlap). */
   finishMessage: (opened: NonNullable<TurnOutcome["message"]>) => Promise<void>;
 }): Promise<TurnOutcome> {
@@ -167,6 +169,7 @@ export async function streamModelTurn(options: {
       await options.finishMessage(outcome.message);
       outcome.messageFinished = true;
     }
+    await options.stored;
     outcome.toolStep ??= await openToolStep(recorder, run, options.store);
     const index = toolIndex.size;
     toolIndex.set(id, index);
@@ -179,6 +182,7 @@ export async function streamModelTurn(options: {
     switch (part.type) {
       case "text-delta": {
         if (part.delta.length === 0 || outcome.toolStep) return;
+        await options.stored;
         outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0), options.store);
         const first = text.length === 0;
         text += part.delta;

@@ -104,7 +104,18 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       if (run.status !== "queued") return;
       if (run.expires_at !== null && unixNow() >= run.expires_at) return expire(run);
       const resumed = run.started_at !== null;
-      await work(await recorder.apply(run, { type: "start" }), resumed, signal);
+      // The model is called while the start is written: the first token does not wait for that commit.
+      // The turn's first write waits for it (so its events come first); if it fails, the model call is cut
+      // off and its error is the one the run settles on.
+      const start = recorder.applyAhead(run, { type: "start" });
+      const startFailed = new AbortController();
+      start.written.catch(() => startFailed.abort());
+      try {
+        await work(start.next, resumed, AbortSignal.any([signal, startFailed.signal]), start.written);
+      } catch (error) {
+        await start.written;
+        throw error;
+      }
     }
 
     async function finishCancel(run: Run): Promise<void> {
@@ -171,8 +182,11 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       return bytes && { data: new Uint8Array(bytes), mediaType: imageMediaType(file.filename) };
     }
 
-    /** `resumed`: the run ran before (it waited for tool outputs), so it has steps to continue from. */
-    async function work(started: Run, resumed: boolean, signal: AbortSignal): Promise<void> {
+    /**
+     * `resumed`: the run ran before (it waited for tool outputs), so it has steps to continue from.
+     * `stored`: resolves once `started` is stored (its start may still be written); nothing is written before.
+     */
+    async function work(started: Run, resumed: boolean, signal: AbortSignal, stored: Promise<unknown> = Promise.resolve()): Promise<void> {
       let run = started;
       // Failed steps are turns a previous executor was cut off in; they are generated again.
       const steps = resumed ? (await store.runSteps.findAll({ parentId: run.id })).filter((step) => step.status !== "failed") : [];
@@ -187,6 +201,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const takeStep = async (): Promise<"next" | "done"> => {
         if (signal.aborted) throw new RunStopped("cancelled");
         if (run.expires_at !== null && unixNow() >= run.expires_at) {
+          await stored;
           await expire(run);
           return "done";
         }
@@ -205,12 +220,14 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           tokenCounter: loadTokenCounter,
         });
         if (!prompt.ok) {
+          await stored;
           await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: prompt.reason });
           return "done";
         }
         const usedCompletion = sumUsage(steps)?.completion_tokens ?? 0;
         const remaining = run.max_completion_tokens === null ? undefined : run.max_completion_tokens - usedCompletion;
         if (remaining !== undefined && remaining <= 0) {
+          await stored;
           await recorder.apply({ ...run, usage: sumUsage(steps) }, { type: "mark_incomplete", reason: "max_completion_tokens" });
           return "done";
         }
@@ -234,11 +251,13 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
                 store,
                 builtinByName,
                 leadingContent: pendingContent,
+                stored,
                 finishMessage: (opened) => finishMessage(opened, false, scopes, null),
               }),
             ),
           signal,
         );
+        await stored;
         if (!outcome.toolStep) {
           // The final answer, its step and the run's end are written together.
           await store.transaction(async (transaction) => {

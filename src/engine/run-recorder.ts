@@ -62,8 +62,20 @@ export class RunRecorder {
 
   /** Applies `event` if the stored run is still in `run.status`; throws `RunChangedError` otherwise. */
   async apply(run: Run, event: RunEvent, store: Store = this.dependencies.store): Promise<Run> {
+    return this.applyAhead(run, event, store).written;
+  }
+
+  /**
+   * `apply`, with the run as the write will leave it known at once, before the write finishes: the
+   * executor calls the model while a run's start is still being written.
+   */
+  applyAhead(run: Run, event: RunEvent, store: Store = this.dependencies.store): { next: Run; written: Promise<Run> } {
     const nowMs = Date.now();
     const next = stampFinish(run, transition(run, event, Math.floor(nowMs / 1000)), nowMs);
+    return { next, written: this.record(run, next, event, nowMs, store) };
+  }
+
+  private async record(run: Run, next: Run, event: RunEvent, nowMs: number, store: Store): Promise<Run> {
     await this.write(store, async (transaction) => {
       if (!(await transaction.runs.update(next, { expectedStatus: run.status }))) throw new RunChangedError(run.id);
       this.publish(run.id, { event: `thread.run.${next.status}` as RunEventName, data: next }, transaction);
