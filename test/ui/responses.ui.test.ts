@@ -237,11 +237,40 @@ describe("Responses mode (browser)", () => {
     expect(texts).toEqual(["message", "function_call", "function_call_output", "message", "message", "message"]);
   });
 
+  it("streams a background response an SDK client started, when its conversation is opened mid-answer", async () => {
+    const client = spool.client();
+    const conversation = await client.conversations.create({ metadata: { title: "백그라운드 응답" } });
+    upstream.enqueue({ text: ["첫 번째 문장. ", "두 번째 문장. ", "세 번째 문장."], chunkDelayMs: 2000 });
+    const response = await client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "천천히 말해 줘.", background: true });
+    await page.goto(`${spool.url}/#/responses/${conversation.id}`);
+    const reply = page.locator(".message-assistant").last();
+    // The second sentence arrives while the third is still to come: the page follows the stream, not a poll.
+    await reply.getByText("두 번째 문장.").waitFor(WAIT);
+    expect(await reply.textContent()).not.toContain("세 번째 문장.");
+    await reply.getByText("세 번째 문장.").waitFor(WAIT);
+    await page.getByText(/^Response completed/).waitFor(WAIT);
+    expect((await client.responses.retrieve(response.id)).status).toBe("completed");
+    await page.getByRole("button", { name: "Send" }).waitFor(WAIT);
+  });
+
+  it("waits for a foreground response an SDK client started, then shows the conversation as it ended", async () => {
+    const client = spool.client();
+    const conversation = await client.conversations.create();
+    upstream.enqueue({ text: "늦게 도착한 답변입니다.", firstTokenDelayMs: 1500 });
+    const pending = client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "기다려 줘." });
+    await upstream.waitForChatRequests(1);
+    await page.goto(`${spool.url}/#/responses/${conversation.id}`);
+    await page.getByText("A response is in progress…").waitFor(WAIT);
+    await page.locator(".message-assistant").getByText("늦게 도착한 답변입니다.").waitFor(WAIT);
+    expect((await pending).status).toBe("completed");
+    await page.getByRole("button", { name: "Send" }).waitFor(WAIT);
+  });
+
   it("fits a narrow (390 px) window", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.reload();
-      await page.locator(".tool-item").first().waitFor(WAIT);
+      await page.locator(".message-assistant").first().waitFor(WAIT);
       await openSetup(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     } finally {

@@ -146,12 +146,8 @@ export interface StreamEvent {
   data: unknown;
 }
 
-/**
- * POSTs a streaming request (`stream: true`) and calls `onEvent` for each SSE event until
- * `done`. A stream-level `error` event is thrown as an ApiError.
- */
-export async function postStream(path: string, payload: Record<string, unknown>, onEvent: (event: StreamEvent) => void, signal?: AbortSignal): Promise<void> {
-  const response = await send('POST', path, { json: { ...payload, stream: true }, signal, accept: 'text/event-stream' });
+/** Calls `onEvent` for each SSE event of `response` until `done`; a stream-level `error` event is thrown as an ApiError. */
+async function readEvents(response: Response, onEvent: (event: StreamEvent) => void, signal?: AbortSignal): Promise<void> {
   if (!response.body) throw new ApiError('The server returned no stream body.', response.status);
   for await (const message of readSse(response.body, signal)) {
     if (message.data === '[DONE]' || message.event === 'done') return;
@@ -162,9 +158,23 @@ export async function postStream(path: string, payload: Record<string, unknown>,
       data = message.data;
     }
     if (message.event === 'error') {
-      const error = (data as { error?: { message?: string; code?: string; type?: string } } | null)?.error;
-      throw new ApiError(error?.message ?? 'The run stream reported an error.', response.status, error ?? {});
+      // An Assistants stream nests the error; a Responses stream's `error` event carries it at the top.
+      const body = (data ?? {}) as { error?: { message?: string; code?: string; type?: string }; message?: string; code?: string };
+      const error = body.error ?? { message: body.message, code: body.code };
+      throw new ApiError(error.message ?? 'The stream reported an error.', response.status, error);
     }
     onEvent({ event: message.event, data });
   }
+}
+
+/** POSTs a streaming request (`stream: true`) and calls `onEvent` for each SSE event. */
+export async function postStream(path: string, payload: Record<string, unknown>, onEvent: (event: StreamEvent) => void, signal?: AbortSignal): Promise<void> {
+  const response = await send('POST', path, { json: { ...payload, stream: true }, signal, accept: 'text/event-stream' });
+  await readEvents(response, onEvent, signal);
+}
+
+/** GETs a stream (`path` asks for one, e.g. `?stream=true`) and calls `onEvent` for each SSE event. */
+export async function getStream(path: string, onEvent: (event: StreamEvent) => void, signal?: AbortSignal): Promise<void> {
+  const response = await send('GET', path, { signal, accept: 'text/event-stream' });
+  await readEvents(response, onEvent, signal);
 }

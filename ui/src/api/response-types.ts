@@ -60,6 +60,7 @@ export interface ResponseObject {
   object: 'response';
   created_at: number;
   status: ResponseStatus;
+  background?: boolean | null;
   model: string;
   conversation?: { id: string } | null;
   output: ResponseItem[];

@@ -15,7 +15,7 @@ import { applyResponseEvent, emptyResponsesChat, TERMINAL_RESPONSE_STATUSES, typ
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 import { useFollowBottom } from '../lib/use-follow-bottom.js';
-import { useFollowRun } from '../lib/use-follow-run.js';
+import { useFollowResponse } from '../lib/use-follow-response.js';
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
@@ -81,8 +81,12 @@ export function ResponsesScreen({ conversationId: routeId }: { conversationId?: 
   useEffect(() => saveSetup(setup), [setup]);
   useEffect(() => () => abort.current?.abort(), []);
 
-  // A response this page is not streaming (reopened mid-answer, or another client's): show the conversation once it settles.
-  const following = useFollowRun(conversationId, latestRun, !busy && !loading, (_settled, signal) => refresh(conversationId ?? '', signal), setError);
+  // A response this page is not streaming (reopened mid-answer, or another client's): its stream, then the conversation as stored.
+  const following = useFollowResponse(conversationId, latestRun, !busy && !loading, {
+    onEvent: ({ event, data }) => setChat((state) => applyResponseEvent(state, event, data)),
+    onSettled: (signal) => refresh(conversationId ?? '', signal),
+    onError: setError,
+  });
 
   /** Streams one response on the conversation, then reloads the conversation as stored (ids, outputs, results). */
   const respond = async (id: string, input: unknown) => {
@@ -173,8 +177,8 @@ export function ResponsesScreen({ conversationId: routeId }: { conversationId?: 
 
   const pendingCalls = busy ? [] : pendingFunctionCalls(chat.items);
   const outputs = functionOutputs(chat.items);
-  const streamingId = busy ? chat.items.findLast((item) => item.type === 'message' && item.status === 'in_progress')?.id : undefined;
-  const searching = busy && chat.items.some((item) => item.type === 'file_search_call' && item.status !== 'completed');
+  const streamingId = busy || following ? chat.items.findLast((item) => item.type === 'message' && item.status === 'in_progress')?.id : undefined;
+  const searching = (busy || following) && chat.items.some((item) => item.type === 'file_search_call' && item.status !== 'completed');
   const recent = getRememberedThreads();
   const status = busy ? undefined : statusLine(chat);
 
@@ -217,7 +221,7 @@ export function ResponsesScreen({ conversationId: routeId }: { conversationId?: 
           <ResponseItemView key={item.id} item={item} conversationId={conversationId ?? ''} outputs={outputs} streaming={item.id === streamingId} onError={setError} />
         ))}
         {busy && !streamingId && <p className="typing-line">{searching ? 'Running file_search…' : 'Thinking…'}</p>}
-        {following && <p className="typing-line">A response is in progress…</p>}
+        {following && !streamingId && <p className="typing-line">A response is in progress…</p>}
         {pendingCalls.length > 0 && <ToolOutputsForm key={pendingCalls[0]?.id} toolCalls={pendingCalls} busy={busy} onSubmit={submitToolOutputs} />}
         {status && <p className={`run-status run-${chat.response?.status ?? ''}`}>{status}</p>}
         <div ref={bottom} className="scroll-anchor" />
