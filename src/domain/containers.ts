@@ -23,6 +23,8 @@ export interface Container {
   network_policy: { type: "disabled" } | { type: "allowlist"; allowed_domains: string[] };
   /** Not on the wire: the thread (conversation) a container `auto` created belongs to, so its next response reuses it. */
   thread_id: string | null;
+  /** Not on the wire: the Files copied in, so `auto` copies each File into a container it reuses once. */
+  file_ids: string[];
 }
 
 export interface ContainerFile {

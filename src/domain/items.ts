@@ -16,10 +16,22 @@ export interface FileCitation {
   index: number;
 }
 
+/** A file the code wrote in its container, linked from the answer (`start_index`/`end_index` span the link). */
+export interface ContainerFileCitation {
+  type: "container_file_citation";
+  container_id: string;
+  file_id: string;
+  filename: string;
+  start_index: number;
+  end_index: number;
+}
+
+export type OutputAnnotation = FileCitation | ContainerFileCitation;
+
 export interface OutputText {
   type: "output_text";
   text: string;
-  annotations: FileCitation[];
+  annotations: OutputAnnotation[];
   logprobs: [];
 }
 
@@ -59,7 +71,19 @@ export interface FileSearchCallItem {
   results: { file_id: string; filename: string; score: number; text: string; attributes: Record<string, string | number | boolean> | null }[] | null;
 }
 
-export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem;
+export type CodeInterpreterOutput = { type: "logs"; logs: string } | { type: "image"; url: string };
+
+export interface CodeInterpreterCallItem {
+  type: "code_interpreter_call";
+  id: string;
+  status: "in_progress" | "interpreting" | "completed" | "incomplete" | "failed";
+  container_id: string;
+  code: string | null;
+  /** Only when asked for with `include: ["code_interpreter_call.outputs"]`. */
+  outputs: CodeInterpreterOutput[] | null;
+}
+
+export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem;
 
 /**
  * One entry of a thread's item log (table `thread_items`), in the order the thread's content was written

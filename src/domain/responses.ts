@@ -1,5 +1,6 @@
 import type { ConversationItem } from "./items.js";
 import type { AttributeFilter } from "../vector/attribute-filter.js";
+import type { ContainerMemoryLimit } from "./containers.js";
 import type { Metadata, ReasoningEffort } from "./objects.js";
 
 export interface ResponseFunctionTool {
@@ -18,9 +19,15 @@ export interface ResponseFileSearchTool {
   filters: AttributeFilter | null;
 }
 
-export type ResponseTool = ResponseFunctionTool | ResponseFileSearchTool;
+export interface ResponseCodeInterpreterTool {
+  type: "code_interpreter";
+  /** As requested: a container's id, or `auto` (a container made for the response, or the conversation's). */
+  container: string | { type: "auto"; file_ids?: string[]; memory_limit?: ContainerMemoryLimit | null; network_policy?: { type: "disabled" } };
+}
 
-export type ResponseToolChoice = "none" | "auto" | "required" | { type: "function"; name: string } | { type: "file_search" };
+export type ResponseTool = ResponseFunctionTool | ResponseFileSearchTool | ResponseCodeInterpreterTool;
+
+export type ResponseToolChoice = "none" | "auto" | "required" | { type: "function"; name: string } | { type: "file_search" } | { type: "code_interpreter" };
 
 export const isFileSearchTool = (tool: ResponseTool): tool is ResponseFileSearchTool => tool.type === "file_search";
 
@@ -61,6 +68,8 @@ export interface ResponseRecord {
   safety_identifier: string | null;
   prompt_cache_key: string | null;
   top_logprobs: number;
+  /** Not on the wire: the container its code_interpreter runs code in (resolved when it was created). */
+  container_id?: string | null;
   /** Not on the wire: the items this response added to its thread, as they show there (listed by `input_items`). */
   input_items: ConversationItem[];
 }

@@ -31,6 +31,7 @@ export function containerRecord(input: { name: string; expiresAfter?: ContainerE
     // The sandbox has no network at all.
     network_policy: { type: "disabled" },
     thread_id: input.threadId ?? null,
+    file_ids: [],
   };
 }
 
@@ -112,12 +113,17 @@ async function addUserFile(store: Store, blobs: ContainerBlobs, containerId: str
   }
 }
 
-/** Copies a File (`file_ids`) into the container; undefined when the File or its bytes are gone. */
+/** Copies a File (`file_ids`) into the container and notes it there; undefined when the File or its bytes are gone. */
 export async function copyFileIntoContainer(store: Store, blobs: ContainerBlobs & Pick<BlobStore, "open">, containerId: string, fileId: string): Promise<ContainerFile | undefined> {
   const file = await store.files.get(fileId);
   const opened = file && (await blobs.open(fileId));
   if (!file || !opened) return undefined;
-  return addUserFile(store, blobs, containerId, { filename: file.filename, content: opened.stream });
+  const added = await addUserFile(store, blobs, containerId, { filename: file.filename, content: opened.stream });
+  await store.transaction(async (transaction) => {
+    const container = await transaction.containers.getForUpdate(containerId);
+    if (container && !container.file_ids.includes(fileId)) await transaction.containers.update({ ...container, file_ids: [...container.file_ids, fileId] });
+  });
+  return added;
 }
 
 /**
@@ -133,6 +139,15 @@ export async function saveCodeOutput(store: Store, blobs: ContainerBlobs, contai
   await blobs.writeBytes(file.id, bytes);
   if (existing) await store.containerFiles.update(file);
   else await store.containerFiles.insert(file);
+  return file;
+}
+
+/** Keeps an image the code showed (a chart) as a file of its own, `/mnt/data/<its id>.png`. */
+export async function saveCodeImage(store: Store, blobs: ContainerBlobs, containerId: string, bytes: Uint8Array): Promise<ContainerFile> {
+  const id = newId("containerFile");
+  const file: ContainerFile = { id, object: "container.file", container_id: containerId, created_at: unixNow(), bytes: bytes.byteLength, path: `${mountDir}/${id}.png`, source: "assistant" };
+  await blobs.writeBytes(id, bytes);
+  await store.containerFiles.insert(file);
   return file;
 }
 

@@ -55,4 +55,12 @@ describe("code_interpreter without a sandbox", () => {
     const answered = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: plain.id }, { pollIntervalMs: 20 });
     expect(answered.status).toBe("completed");
   });
+
+  it("fails responses that have the tool with the same clear error", async () => {
+    const before = upstream.chatRequests().length;
+    const response = await client.responses.create({ model: "gpt-4o", input: "Compute 2 + 2 with code.", tools: [{ type: "code_interpreter", container: { type: "auto" } }] });
+    expect(response.status).toBe("failed");
+    expect(response.error?.message).toMatch(/^The code_interpreter tool is not available on this server: bubblewrap \(bwrap\) is not installed/);
+    expect(upstream.chatRequests()).toHaveLength(before);
+  });
 });

@@ -1,5 +1,18 @@
-import type { ConversationItem, FileCitation, FileSearchCallItem, InputContent, MessageItem, OutputContent, ThreadItemEntry } from "../../domain/items.js";
-import type { FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
+import type { ContainerFile } from "../../domain/containers.js";
+import { idPrefixes } from "../../domain/ids.js";
+import type {
+  CodeInterpreterCallItem,
+  ContainerFileCitation,
+  ConversationItem,
+  FileSearchCallItem,
+  InputContent,
+  MessageItem,
+  OutputAnnotation,
+  OutputContent,
+  ThreadItemEntry,
+} from "../../domain/items.js";
+import type { CodeInterpreterToolCall, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
+import { containerFileName } from "../../records/container-records.js";
 import type { Store } from "../../storage/store.js";
 
 /**
@@ -13,21 +26,52 @@ export const functionCallItemId = (callId: string) => `fc_${callId}`;
 export const functionCallOutputItemId = (callId: string) => `fco_${callId}`;
 export const fileSearchCallItemId = (callId: string) => `fs_${callId}`;
 
-/** What an item list shows of a step: function outputs (a conversation) and search results (`include`). */
+export const codeInterpreterCallItemId = (callId: string) => `ci_${callId}`;
+
+/**
+ * What an item list shows of a step: function outputs (a conversation), and, when a request asks with
+ * `include`, search results and code outputs.
+ */
 export interface StepItemOptions {
   outputs: boolean;
   results?: boolean;
+  codeOutputs?: boolean;
 }
 
-/** File names for citations, each file looked up once per listing. */
-export type FileNames = (fileId: string) => Promise<string>;
+/** Files named by citations, each looked up once per listing. */
+export interface FileNames {
+  /** A File's name ("" once it is gone). */
+  (fileId: string): Promise<string>;
+  /** A container file a `sandbox:` link of an answer points at; undefined once it is gone. */
+  containerFile(fileId: string): Promise<ContainerFile | undefined>;
+}
+
+function cached<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const known = new Map<string, Promise<T>>();
+  return (id) => {
+    let value = known.get(id);
+    if (!value) known.set(id, (value = load(id)));
+    return value;
+  };
+}
 
 export function fileNames(store: Store): FileNames {
-  const known = new Map<string, Promise<string>>();
-  return (fileId) => {
-    let name = known.get(fileId);
-    if (!name) known.set(fileId, (name = store.files.get(fileId).then((file) => file?.filename ?? "")));
-    return name;
+  const names = cached((fileId) => store.files.get(fileId).then((file) => file?.filename ?? ""));
+  return Object.assign(names, { containerFile: cached((fileId) => store.containerFiles.get(fileId)) });
+}
+
+/** The container file citation a `file_path` annotation of a response's answer stands for, if its file is still there. */
+export async function containerCitation(annotation: Pick<FilePathAnnotation, "file_path" | "start_index" | "end_index">, names: FileNames): Promise<ContainerFileCitation | undefined> {
+  // Links of Assistants answers point at Files, never at container files.
+  const file = annotation.file_path.file_id.startsWith(idPrefixes.containerFile) ? await names.containerFile(annotation.file_path.file_id) : undefined;
+  if (!file) return undefined;
+  return {
+    type: "container_file_citation",
+    container_id: file.container_id,
+    file_id: file.id,
+    filename: containerFileName(file),
+    start_index: annotation.start_index,
+    end_index: annotation.end_index,
   };
 }
 
@@ -36,9 +80,13 @@ export async function messageItem(message: Message, names: FileNames): Promise<M
   for (const part of message.content) {
     if (part.type === "text" && message.role === "user") content.push({ type: "input_text", text: part.text.value });
     if (part.type === "text" && message.role === "assistant") {
-      const annotations: FileCitation[] = [];
+      const annotations: OutputAnnotation[] = [];
       for (const annotation of part.text.annotations) {
-        if (annotation.type !== "file_citation") continue;
+        if (annotation.type === "file_path") {
+          const citation = await containerCitation(annotation, names);
+          if (citation) annotations.push(citation);
+          continue;
+        }
         const fileId = annotation.file_citation.file_id;
         annotations.push({ type: "file_citation", file_id: fileId, filename: await names(fileId), index: annotation.end_index });
       }
@@ -68,15 +116,38 @@ export function fileSearchItem(call: FileSearchToolCall, step: RunStep, results:
   };
 }
 
+/** Where an image a response's code showed can be downloaded (it is a file of the container). */
+export const containerFileContentPath = (containerId: string, fileId: string) => `/v1/containers/${containerId}/files/${fileId}/content`;
+
+/** A response's code_interpreter call; the executor records what it told the model once the code has run. */
+export function codeInterpreterItem(call: CodeInterpreterToolCall, step: RunStep, containerId: string, outputs: boolean): CodeInterpreterCallItem {
+  const ran = call.id in step.model_outputs;
+  const status = ran ? "completed" : step.status !== "in_progress" ? "incomplete" : call.code_interpreter.input ? "interpreting" : "in_progress";
+  return {
+    type: "code_interpreter_call",
+    id: codeInterpreterCallItemId(call.id),
+    status,
+    container_id: containerId,
+    code: call.code_interpreter.input,
+    outputs: outputs
+      ? call.code_interpreter.outputs.map((output) =>
+          output.type === "logs" ? { type: "logs", logs: output.logs } : { type: "image", url: containerFileContentPath(containerId, output.image.file_id) },
+        )
+      : null,
+  };
+}
+
 /**
- * The function and file search calls of a tool-call step. With `outputs`, each function call known to
- * have an output is followed by it (a conversation shows both; a response's output shows only the calls).
+ * The function, file search and code interpreter calls of a tool-call step (code interpreter calls only
+ * of responses, which have a container). With `outputs`, each function call known to have an output is
+ * followed by it (a conversation shows both; a response's output shows only the calls).
  */
-export function stepItems(step: RunStep, options: StepItemOptions): ConversationItem[] {
+export function stepItems(step: RunStep, options: StepItemOptions, containerId: string | null = null): ConversationItem[] {
   if (step.step_details.type !== "tool_calls") return [];
   const items: ConversationItem[] = [];
   for (const call of step.step_details.tool_calls) {
     if (call.type === "file_search") items.push(fileSearchItem(call, step, options.results === true));
+    if (call.type === "code_interpreter" && containerId) items.push(codeInterpreterItem(call, step, containerId, options.codeOutputs === true));
     if (call.type !== "function") continue;
     items.push({
       type: "function_call",
@@ -105,7 +176,9 @@ export async function entryItems(store: Store, entry: ThreadItemEntry, names: Fi
   }
   const step = await store.runSteps.get(entry.id);
   // A failed step is a turn a crashed executor was cut off in; it was generated again in a later step.
-  return step && step.status !== "failed" ? stepItems(step, options) : [];
+  if (!step || step.status === "failed") return [];
+  const ranCode = step.step_details.type === "tool_calls" && step.step_details.tool_calls.some((call) => call.type === "code_interpreter");
+  return stepItems(step, options, ranCode ? ((await store.responses.get(step.run_id))?.container_id ?? null) : null);
 }
 
 /** Every item of the thread, oldest first. */

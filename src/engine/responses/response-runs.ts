@@ -15,7 +15,7 @@ export function isResponseRun(run: Pick<Run, "id">): boolean {
   return run.id.startsWith(idPrefixes.response);
 }
 
-const noFileNames = async () => "";
+const noFileNames = Object.assign(async () => "", { containerFile: async () => undefined });
 
 function textOf(parts: MessageItem["content"] | FunctionCallOutputItem["output"]): string {
   if (typeof parts === "string") return parts;

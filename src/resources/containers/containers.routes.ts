@@ -21,9 +21,9 @@ import {
   listContainers,
 } from "./containers.service.js";
 
-/** The spec's `ContainerResource`: the status it has now, without the thread an `auto` container serves. */
+/** The spec's `ContainerResource`: the status it has now, without what only this server keeps. */
 export function viewContainer(container: Container) {
-  const { thread_id: _internal, ...view } = withCurrentStatus(container);
+  const { thread_id: _thread, file_ids: _copied, ...view } = withCurrentStatus(container);
   return view;
 }
 

@@ -24,3 +24,19 @@ export const listContainersQuerySchema = z.object({ name: z.string().optional() 
 export const createContainerFileSchema = z.strictObject({ file_id: z.string().min(1) });
 
 export type CreateContainerRequest = z.output<typeof createContainerSchema>;
+
+/** The Responses API's `code_interpreter` tool: a container's id, or `auto` (also as the bare string). */
+export const codeInterpreterToolSchema = z.strictObject({
+  type: z.literal("code_interpreter"),
+  container: z.union([
+    z.string().min(1),
+    z.strictObject({
+      type: z.literal("auto"),
+      file_ids: z.array(z.string().min(1)).max(50).optional(),
+      memory_limit: memoryLimitSchema.nullable().optional(),
+      network_policy: networkPolicySchema.optional(),
+    }),
+  ]),
+});
+
+export type CodeInterpreterToolRequest = z.output<typeof codeInterpreterToolSchema>;

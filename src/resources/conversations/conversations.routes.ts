@@ -8,7 +8,7 @@ import { addItems, createConversation, deleteConversation, getConversationThread
 import { includeValues } from "./input-items.schema.js";
 import { deleteItem, getItem, listItems } from "./items.service.js";
 
-/** The `include` values of a request, as the spec lists them; Spool acts on `file_search_call.results`. */
+/** The `include` values of a request, as the spec lists them; Spool acts on `file_search_call.results` and `code_interpreter_call.outputs`. */
 export function readInclude(context: Context): string[] {
   const values = context.req.queries("include[]") ?? context.req.queries("include") ?? [];
   for (const value of values) {
@@ -19,7 +19,10 @@ export function readInclude(context: Context): string[] {
   return values;
 }
 
-const itemOptions = (context: Context) => ({ outputs: true, results: readInclude(context).includes("file_search_call.results") });
+const itemOptions = (context: Context) => {
+  const include = readInclude(context);
+  return { outputs: true, results: include.includes("file_search_call.results"), codeOutputs: include.includes("code_interpreter_call.outputs") };
+};
 
 export function conversationsRoutes({ store }: AppDependencies) {
   return new Hono()

@@ -61,6 +61,17 @@ export const fileSearchCallInputSchema = z.object({
     .default(null),
 });
 
+/** An earlier code_interpreter_call output sent back as input: kept as it was, shown to no model (its container keeps the files). */
+export const codeInterpreterCallInputSchema = z.object({
+  type: z.literal("code_interpreter_call"),
+  container_id: z.string(),
+  code: z.string().nullable(),
+  outputs: z
+    .array(z.discriminatedUnion("type", [z.object({ type: z.literal("logs"), logs: z.string() }), z.object({ type: z.literal("image"), url: z.string() })]))
+    .nullable()
+    .default(null),
+});
+
 /** `type` may be left out only for messages (the spec's `EasyInputMessage`). */
 export const inputItemSchema = z.union([
   z.discriminatedUnion("type", [
@@ -68,6 +79,7 @@ export const inputItemSchema = z.union([
     functionCallInputSchema,
     functionCallOutputInputSchema,
     fileSearchCallInputSchema,
+    codeInterpreterCallInputSchema,
   ]),
   messageInputSchema.extend({ type: z.undefined().optional() }),
 ]);

@@ -16,7 +16,7 @@ function fill(instructions: string | null, variables: Variables | null | undefin
   });
 }
 
-/** The assistant's function tools, and file_search over its vector stores; code_interpreter is not served to responses yet. */
+/** The assistant's function tools, file_search over its vector stores, and code_interpreter with its files in an `auto` container. */
 function responseTools(assistant: Assistant): NonNullable<CreateResponseRequest["tools"]> {
   const vectorStoreIds = assistant.tool_resources.file_search?.vector_store_ids ?? [];
   return assistant.tools.flatMap((tool): NonNullable<CreateResponseRequest["tools"]> => {
@@ -24,6 +24,7 @@ function responseTools(assistant: Assistant): NonNullable<CreateResponseRequest[
       const { name, description, parameters, strict } = tool.function;
       return [{ type: "function", name, description: description ?? null, parameters: parameters ?? null, strict: strict ?? null }];
     }
+    if (tool.type === "code_interpreter") return [{ type: "code_interpreter", container: { type: "auto", file_ids: assistant.tool_resources.code_interpreter?.file_ids ?? [] } }];
     if (tool.type !== "file_search" || vectorStoreIds.length === 0) return [];
     const threshold = tool.file_search?.ranking_options?.score_threshold;
     const maxResults = tool.file_search?.max_num_results;

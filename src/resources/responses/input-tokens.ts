@@ -10,6 +10,7 @@ import type { InputTokensRequest } from "./responses.schema.js";
 function textOf(item: ConversationItem | InputItem): string {
   if (item.type === "function_call") return `${item.name} ${item.arguments}`;
   if (item.type === "file_search_call") return item.queries.join("\n");
+  if (item.type === "code_interpreter_call") return item.code ?? "";
   if (item.type === "function_call_output") return typeof item.output === "string" ? item.output : item.output.map((part) => (part.type === "input_text" ? part.text : "")).join("\n");
   if (typeof item.content === "string") return item.content;
   return item.content.map((part) => (part.type === "refusal" ? part.refusal : part.type === "input_image" ? "" : part.text)).join("\n");

@@ -1,8 +1,17 @@
-import type { FileCitation, FileSearchCallItem, FunctionCallItem, MessageItem, OutputText } from "../../domain/items.js";
+import type { CodeInterpreterCallItem, FileSearchCallItem, FunctionCallItem, MessageItem, OutputAnnotation, OutputText } from "../../domain/items.js";
 import type { RunStep } from "../../domain/objects.js";
-import { fileSearchCallItemId, fileSearchItem, functionCallItemId, messageItem, type FileNames } from "../../engine/responses/conversation-items.js";
-import type { StreamEvent } from "../../streaming/stream-events.js";
-import type { ResponseState, ResponseView } from "./response-view.js";
+import {
+  codeInterpreterCallItemId,
+  codeInterpreterItem,
+  containerCitation,
+  fileSearchCallItemId,
+  fileSearchItem,
+  functionCallItemId,
+  messageItem,
+  type FileNames,
+} from "../../engine/responses/conversation-items.js";
+import type { StreamEvent, ToolCallDelta } from "../../streaming/stream-events.js";
+import type { Included, ResponseState, ResponseView } from "./response-view.js";
 import { viewResponse } from "./response-view.js";
 
 /** A Responses stream event before its `sequence_number` is given. */
@@ -24,6 +33,10 @@ interface OpenSearch {
   itemId: string;
 }
 
+type OpenCode = OpenSearch;
+
+type MessageDeltaText = NonNullable<Extract<Extract<StreamEvent, { event: "thread.message.delta" }>["data"]["delta"]["content"][number], { type: "text" }>["text"]>;
+
 const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
 
 /**
@@ -37,18 +50,22 @@ export class ResponseEventTranslator {
   private readonly messages = new Map<string, OpenMessage>();
   private readonly calls = new Map<string, OpenCall>();
   private readonly searches = new Map<string, OpenSearch>();
+  private readonly codes = new Map<string, OpenCode>();
+  /** The container the response's code runs in, from its record. */
+  private containerId = "";
   private started = false;
   end = false;
 
   constructor(
     private readonly names: FileNames,
     private readonly load: () => Promise<ResponseState>,
-    /** Whether file search results are shown (`include: ["file_search_call.results"]`). */
-    private readonly results: boolean,
+    /** Whether file search results and code outputs are shown (`include`). */
+    private readonly include: Included,
   ) {}
 
   /** The events that open the stream: the response as created (and queued, in the background), whenever it is rendered. */
   opening(state: ResponseState): ResponseEvent[] {
+    this.containerId = state.record.container_id ?? "";
     const response = this.snapshot(state, "queued");
     const events: ResponseEvent[] = [{ type: "response.created", response }];
     if (response.status === "queued") events.push({ type: "response.queued", response });
@@ -122,13 +139,23 @@ export class ResponseEventTranslator {
       const at = { item_id: messageId, output_index: open.outputIndex, content_index: 0 };
       if (part.text.value) events.push(...this.textOpening(messageId, open), { type: "response.output_text.delta", ...at, delta: part.text.value, logprobs: [] });
       for (const annotation of part.text.annotations ?? []) {
-        if (annotation.type !== "file_citation" || !annotation.file_citation?.file_id || annotation.end_index === undefined) continue;
-        const fileId = annotation.file_citation.file_id;
-        const citation: FileCitation = { type: "file_citation", file_id: fileId, filename: await this.names(fileId), index: annotation.end_index };
+        const citation = await this.citationOf(annotation);
+        if (!citation) continue;
         events.push(...this.textOpening(messageId, open), { type: "response.output_text.annotation.added", ...at, annotation_index: open.annotations++, annotation: citation });
       }
     }
     return events;
+  }
+
+  private async citationOf(annotation: NonNullable<MessageDeltaText["annotations"]>[number]): Promise<OutputAnnotation | undefined> {
+    const { start_index, end_index } = annotation;
+    if (start_index === undefined || end_index === undefined) return undefined;
+    if ("file_path" in annotation) {
+      const fileId = annotation.file_path?.file_id;
+      return fileId ? containerCitation({ file_path: { file_id: fileId }, start_index, end_index }, this.names) : undefined;
+    }
+    const fileId = "file_citation" in annotation ? annotation.file_citation?.file_id : undefined;
+    return fileId ? { type: "file_citation", file_id: fileId, filename: await this.names(fileId), index: end_index } : undefined;
   }
 
   private closeMessage(item: MessageItem): ResponseEvent[] {
@@ -158,6 +185,7 @@ export class ResponseEventTranslator {
         const at = { output_index: search.outputIndex, item_id: search.itemId };
         events.push({ type: "response.output_item.added", output_index: search.outputIndex, item }, { type: "response.file_search_call.in_progress", ...at }, { type: "response.file_search_call.searching", ...at });
       }
+      if (delta.type === "code_interpreter") events.push(...this.codeDelta(key, delta));
       if (delta.type !== "function") continue;
       let open = this.calls.get(key);
       if (!open && delta.id) {
@@ -175,16 +203,45 @@ export class ResponseEventTranslator {
     return events;
   }
 
+  /** A call opens with its id; its code comes whole, once the model has written it, and then runs. */
+  private codeDelta(key: string, delta: Extract<ToolCallDelta, { type: "code_interpreter" }>): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    let open = this.codes.get(key);
+    if (!open && delta.id) {
+      open = { outputIndex: this.nextOutputIndex++, itemId: codeInterpreterCallItemId(delta.id) };
+      this.codes.set(key, open);
+      const item: CodeInterpreterCallItem = { type: "code_interpreter_call", id: open.itemId, status: "in_progress", container_id: this.containerId, code: "", outputs: null };
+      const at = { output_index: open.outputIndex, item_id: open.itemId };
+      events.push({ type: "response.output_item.added", output_index: open.outputIndex, item }, { type: "response.code_interpreter_call.in_progress", ...at });
+    }
+    const code = delta.code_interpreter?.input;
+    if (open && code) {
+      const at = { output_index: open.outputIndex, item_id: open.itemId };
+      events.push(
+        { type: "response.code_interpreter_call_code.delta", ...at, delta: code },
+        { type: "response.code_interpreter_call_code.done", ...at, code },
+        { type: "response.code_interpreter_call.interpreting", ...at },
+      );
+    }
+    return events;
+  }
+
   private closeCalls(step: RunStep): ResponseEvent[] {
     if (step.step_details.type !== "tool_calls") return [];
     const events: ResponseEvent[] = [];
     step.step_details.tool_calls.forEach((call, index) => {
       const key = `${step.id}:${index}`;
+      const code = this.codes.get(key);
+      if (code && call.type === "code_interpreter") {
+        this.codes.delete(key);
+        events.push({ type: "response.code_interpreter_call.completed", output_index: code.outputIndex, item_id: code.itemId });
+        events.push({ type: "response.output_item.done", output_index: code.outputIndex, item: codeInterpreterItem(call, step, this.containerId, this.include.codeOutputs) });
+      }
       const search = this.searches.get(key);
       if (search && call.type === "file_search") {
         this.searches.delete(key);
         events.push({ type: "response.file_search_call.completed", output_index: search.outputIndex, item_id: search.itemId });
-        events.push({ type: "response.output_item.done", output_index: search.outputIndex, item: fileSearchItem(call, step, this.results) });
+        events.push({ type: "response.output_item.done", output_index: search.outputIndex, item: fileSearchItem(call, step, this.include.results) });
       }
       const open = this.calls.get(key);
       if (!open || call.type !== "function") return;

@@ -1,9 +1,17 @@
 import type { ConversationItem } from "../../domain/items.js";
 import type { AssistantTool, ResponseFormat, Run, ToolChoice } from "../../domain/objects.js";
-import type { ResponseRecord, ResponseTextFormat, ResponseTool } from "../../domain/responses.js";
+import type { ResponseCodeInterpreterTool, ResponseRecord, ResponseTextFormat, ResponseTool } from "../../domain/responses.js";
 import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError } from "../../errors/api-error.js";
+import type { CodeInterpreterToolRequest } from "../containers/containers.schema.js";
 import type { CreateResponseRequest } from "./responses.schema.js";
+
+/** The tool's container as requested (a network allowlist was refused before). */
+function echoedContainer(container: CodeInterpreterToolRequest["container"]): ResponseCodeInterpreterTool["container"] {
+  if (typeof container === "string") return container;
+  const { file_ids, memory_limit } = container;
+  return { type: "auto", ...(file_ids ? { file_ids } : {}), ...(memory_limit === undefined ? {} : { memory_limit }), ...(container.network_policy ? { network_policy: { type: "disabled" } } : {}) };
+}
 
 /** The record of a new response: the request's settings, each with the spec's default where unset. */
 export function buildResponseRecord(
@@ -17,6 +25,7 @@ export function buildResponseRecord(
       const { max_num_results, ranking_options } = tool;
       return { type: "file_search", vector_store_ids: tool.vector_store_ids, ...(max_num_results ? { max_num_results } : {}), ...(ranking_options ? { ranking_options } : {}), filters: tool.filters ?? null };
     }
+    if (tool.type === "code_interpreter") return { type: "code_interpreter", container: echoedContainer(tool.container) };
     return { type: "function", name: tool.name, description: tool.description ?? null, parameters: tool.parameters ?? null, strict: tool.strict ?? null };
   });
   const choice = request.tool_choice ?? "auto";
@@ -64,6 +73,8 @@ function runTools(tools: ResponseTool[]): AssistantTool[] {
       const settings = { ...(tool.max_num_results ? { max_num_results: tool.max_num_results } : {}), ...(threshold === undefined ? {} : { ranking_options: { score_threshold: threshold } }) };
       return { type: "file_search", file_search: settings };
     }
+    // Its container is on the record, where the code_interpreter tool reads it.
+    if (tool.type === "code_interpreter") return { type: "code_interpreter" };
     return {
       type: "function",
       function: {

@@ -6,6 +6,7 @@ import { replayRunMessages } from "../../events/run-event-replay.js";
 import { InvalidRequestError } from "../../errors/api-error.js";
 import { ResponseEventTranslator } from "./response-events.js";
 import { streamResponseEvents } from "./response-stream.js";
+import type { Included } from "./response-view.js";
 import { createdState, getRecord, getResponseState } from "./responses.service.js";
 
 /**
@@ -14,7 +15,7 @@ import { createdState, getRecord, getResponseState } from "./responses.service.j
  * its `sequence_number`; events after N are sent, and then the live ones until the response settles.
  * As hosted, only background responses can be streamed again.
  */
-export async function streamStoredResponse(context: Context, dependencies: AppDependencies, responseId: string, results: boolean, startingAfter: number): Promise<Response> {
+export async function streamStoredResponse(context: Context, dependencies: AppDependencies, responseId: string, include: Included, startingAfter: number): Promise<Response> {
   const { store, bus } = dependencies;
   const record = await getRecord(store, responseId);
   if (!record.background) throw new InvalidRequestError("This response cannot be streamed because it was not created with background=true.", { param: "stream" });
@@ -22,13 +23,13 @@ export async function streamStoredResponse(context: Context, dependencies: AppDe
   const subscription = bus.subscribe(responseId);
   try {
     await bus.flush(responseId);
-    const state = await getResponseState(store, responseId, results);
+    const state = await getResponseState(store, responseId, include);
     const settled = terminalRunStatuses.includes(state.run.status);
     const [first] = await store.runEvents.readAfter(responseId, 0, 1);
     if (first ? first.seq !== 1 : settled) {
       throw new InvalidRequestError(`The events of response '${responseId}' are no longer kept (they are kept for an hour); retrieve it without stream=true.`, { param: "stream" });
     }
-    const translator = new ResponseEventTranslator(fileNames(store), createdState(store, record, results), results);
+    const translator = new ResponseEventTranslator(fileNames(store), createdState(store, record, include), include);
     const batches = replayRunMessages(store, bus, responseId, subscription, !settled);
     return streamResponseEvents(context, { subscription, batches }, translator, translator.opening(state), startingAfter);
   } catch (error) {

@@ -36,18 +36,28 @@ function error(run: Run) {
   return run.status === "failed" && run.last_error ? { code: run.last_error.code, message: run.last_error.message } : null;
 }
 
+/** What a request asked to see with `include`: file search results, code outputs (logs and images). */
+export interface Included {
+  results: boolean;
+  codeOutputs: boolean;
+}
+
+export function includedOf(values: readonly string[] | null | undefined): Included {
+  return { results: values?.includes("file_search_call.results") === true, codeOutputs: values?.includes("code_interpreter_call.outputs") === true };
+}
+
 /**
  * The output so far: the run's messages and tool calls, in the order its steps were opened; file search
- * results only when the request asked for them (`include`).
+ * results and code outputs only when the request asked for them (`include`).
  */
-export async function loadResponseState(store: Store, record: ResponseRecord, run: Run, results: boolean): Promise<ResponseState> {
+export async function loadResponseState(store: Store, record: ResponseRecord, run: Run, include: Included): Promise<ResponseState> {
   const names = fileNames(store);
   const output: ConversationItem[] = [];
   let usage: Usage | null = null;
   // A failed step is a turn a crashed executor was cut off in; it was generated again.
   for (const step of (await store.runSteps.findAll({ parentId: run.id })).filter((candidate) => candidate.status !== "failed")) {
     if (step.usage) usage = addUsage(usage, step.usage);
-    if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false, results }));
+    if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false, ...include }, record.container_id ?? null));
     else {
       const message = await store.messages.get(step.step_details.message_creation.message_id, record.thread_id);
       if (message) output.push(await messageItem(message, names));
@@ -58,7 +68,7 @@ export async function loadResponseState(store: Store, record: ResponseRecord, ru
 
 /** The spec's `Response`, every required field present and unset settings at their defaults. */
 export function viewResponse({ record, run, output, usage }: ResponseState) {
-  const { input_items: _listedSeparately, thread_id: _internal, ...settings } = record;
+  const { input_items: _listedSeparately, thread_id: _internal, container_id: _resolved, ...settings } = record;
   return {
     ...settings,
     status: status(run, record.background),

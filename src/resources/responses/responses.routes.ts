@@ -11,7 +11,7 @@ import { countInputTokens } from "./input-tokens.js";
 import { ResponseEventTranslator } from "./response-events.js";
 import { streamStoredResponse } from "./response-replay.js";
 import { delivered, streamResponseEvents } from "./response-stream.js";
-import { viewResponse } from "./response-view.js";
+import { includedOf, viewResponse } from "./response-view.js";
 import { createResponseSchema, inputTokensSchema } from "./responses.schema.js";
 import { cancelResponse, createdState, createResponse, deleteResponse, getResponseState, listInputItems, settled } from "./responses.service.js";
 
@@ -39,20 +39,20 @@ export function responsesRoutes(dependencies: AppDependencies) {
         subscription.close();
         throw error;
       });
-      const results = body.include?.includes("file_search_call.results") === true;
-      const current = createdState(store, created.record, results);
+      const include = includedOf(body.include);
+      const current = createdState(store, created.record, include);
       if (!body.stream) return context.json(viewResponse(await settled(subscription, current)));
-      const translator = new ResponseEventTranslator(fileNames(store), current, results);
+      const translator = new ResponseEventTranslator(fileNames(store), current, include);
       // A background response's stream is read from its run's event log, as any later read of it will be: same events, same numbers.
       const batches = created.record.background ? replayRunMessages(store, bus, responseId, subscription, true) : delivered(subscription);
       return streamResponseEvents(context, { subscription, batches }, translator, translator.opening(created));
     })
     .get("/:response_id", async (context) => {
-      const results = readInclude(context).includes("file_search_call.results");
+      const include = includedOf(readInclude(context));
       const query = parseWith(retrieveQuerySchema, context.req.query());
       const responseId = context.req.param("response_id");
-      if (query.stream === "true") return streamStoredResponse(context, dependencies, responseId, results, query.starting_after ?? -1);
-      return context.json(viewResponse(await getResponseState(store, responseId, results)));
+      if (query.stream === "true") return streamStoredResponse(context, dependencies, responseId, include, query.starting_after ?? -1);
+      return context.json(viewResponse(await getResponseState(store, responseId, include)));
     })
     .delete("/:response_id", async (context) => context.json(await deleteResponse(store, context.req.param("response_id"))))
     .post("/:response_id/cancel", async (context) => context.json(viewResponse(await cancelResponse(dependencies, context.req.param("response_id")))))

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { metadataSchema } from "../../domain/request-schemas.js";
 import { includeValues, inputItemSchema, inputTextSchema } from "../conversations/input-items.schema.js";
+import { codeInterpreterToolSchema } from "../containers/containers.schema.js";
 import { attributeFilterSchema } from "../vector-stores/vector-stores.schema.js";
 
 /** The spec's `CreateResponse` as far as Spool serves it; unknown (and not yet served) fields are refused. */
@@ -23,12 +24,13 @@ export const fileSearchToolSchema = z.strictObject({
   filters: attributeFilterSchema.nullable().optional(),
 });
 
-const toolSchema = z.discriminatedUnion("type", [functionToolSchema, fileSearchToolSchema]);
+const toolSchema = z.discriminatedUnion("type", [functionToolSchema, fileSearchToolSchema, codeInterpreterToolSchema]);
 
 const toolChoiceSchema = z.union([
   z.enum(["none", "auto", "required"]),
   z.strictObject({ type: z.literal("function"), name }),
   z.strictObject({ type: z.literal("file_search") }),
+  z.strictObject({ type: z.literal("code_interpreter") }),
 ]);
 
 const textFormatSchema = z.discriminatedUnion("type", [

@@ -13,9 +13,10 @@ import { appendItems } from "../conversations/items.service.js";
 import { cancelRun, getRun } from "../runs/runs.service.js";
 import { waitForRunChange } from "../runs/wait-for-run-change.js";
 import { withAssistantPrompt } from "./assistant-prompt.js";
+import { checkResponseContainer, responseContainer } from "./response-container.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
-import { loadResponseState, type ResponseState } from "./response-view.js";
+import { includedOf, loadResponseState, type Included, type ResponseState } from "./response-view.js";
 import type { CreateResponseRequest } from "./responses.schema.js";
 
 /** How long a cancel waits for the executor to stop before it answers (the response is `cancelled` soon after). */
@@ -43,18 +44,18 @@ async function getPrevious(store: Store, responseId: string): Promise<ResponseRe
 const locked = (threadId: string) =>
   new InvalidRequestError(`Another response or run is in progress on conversation ${threadId}; wait for it to finish or cancel it.`, { code: "conversation_locked" });
 
-/** `results`: whether the request asked for file search results (`include: ["file_search_call.results"]`). */
-export async function getResponseState(store: Store, responseId: string, results = false): Promise<ResponseState> {
-  return stateOf(store, await getRecord(store, responseId), results);
+/** `include`: what the request asked to see of its tool calls. */
+export async function getResponseState(store: Store, responseId: string, include = includedOf([])): Promise<ResponseState> {
+  return stateOf(store, await getRecord(store, responseId), include);
 }
 
 /** Also for a response created with `store: false`, for the answer to the request that created it. */
-async function stateOf(store: Store, record: ResponseRecord, results: boolean): Promise<ResponseState> {
+async function stateOf(store: Store, record: ResponseRecord, include: Included): Promise<ResponseState> {
   const responseId = record.id;
   const run = await store.runs.get(responseId);
   // The thread it ran on was deleted (as a conversation or a thread): so was the response.
   if (!run) throw new NotFoundError(`Response with id '${responseId}' not found.`);
-  return loadResponseState(store, record, run, results);
+  return loadResponseState(store, record, run, include);
 }
 
 
@@ -72,7 +73,7 @@ async function insertRun(store: Store, run: Run): Promise<void> {
  * Records a response and queues the run that executes it: its input items are added to its thread
  * first (a conversation's, the previous response's, or its own), so every process reads the same state.
  */
-export async function createResponse(dependencies: Pick<AppDependencies, "store" | "config" | "runQueue">, responseId: string, asked: CreateResponseRequest): Promise<ResponseState> {
+export async function createResponse(dependencies: Pick<AppDependencies, "store" | "config" | "runQueue" | "blobs">, responseId: string, asked: CreateResponseRequest): Promise<ResponseState> {
   const { store, config } = dependencies;
   const request = await withAssistantPrompt(store, asked);
   const model = request.model;
@@ -87,13 +88,15 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     if (tool.type !== "file_search") continue;
     for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
   }
+  await checkResponseContainer(store, request);
   const create = () => store.transaction(async (transaction): Promise<ResponseState> => {
     const previous = request.previous_response_id ? await getPrevious(transaction, request.previous_response_id) : undefined;
     const thread = await responseThread(transaction, conversation, previous);
     if ((await transaction.runs.findAll({ parentId: thread.id, statuses: activeRunStatuses })).length > 0) throw locked(thread.id);
     await assertCallsAnswered(transaction, thread.id, previous, input);
     const inputItems = await appendItems(transaction, thread.id, input);
-    const record = buildResponseRecord(responseId, thread, { ...request, model }, inputItems);
+    const containerId = await responseContainer({ store: transaction, blobs: dependencies.blobs }, request, thread.id);
+    const record = { ...buildResponseRecord(responseId, thread, { ...request, model }, inputItems), container_id: containerId };
     const run = buildResponseRun(record, config.runExpirySeconds);
     await insertRun(transaction, run);
     await transaction.responses.insert(record);
@@ -110,8 +113,8 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
 }
 
 /** The current state of a response this request created (stored or not). */
-export function createdState(store: Store, record: ResponseRecord, results: boolean): () => Promise<ResponseState> {
-  return () => stateOf(store, record, results);
+export function createdState(store: Store, record: ResponseRecord, include: Included): () => Promise<ResponseState> {
+  return () => stateOf(store, record, include);
 }
 
 /** Waits (on a subscription made before the response was created) until its run has ended. */

@@ -15,6 +15,9 @@ import { inputFileIds } from "./input-files.js";
 import { annotateSandboxLinks } from "./sandbox-links.js";
 import { SessionFileTracker, type SessionFiles } from "./session-files.js";
 import { SessionManifests, type KeptFile } from "./session-manifest.js";
+import { isPrintableName, unprintableNameNote, type CodeWorkspace } from "./code-workspace.js";
+import { openContainerWorkspace } from "./container-workspace.js";
+import { isResponseRun } from "../../responses/response-runs.js";
 
 export interface CodeInterpreterToolDependencies {
   store: Store;
@@ -60,17 +63,13 @@ function instructionsFor(names: string[]): string {
   ].join(" ");
 }
 
-/** Names the host prints back to the model and the user; one with control characters could forge lines. */
-function isPrintableName(name: string): boolean {
-  return Array.from(name).every((character) => (character.codePointAt(0) ?? 0) >= 0x20 && character !== "\u007f");
-}
-
 /**
- * The `code_interpreter` builtin tool: runs the model's Python in the thread's sandbox session (so state
- * persists across calls and runs of one thread), with the run's files at /mnt/data/<name>. Charts become
- * image Files shown in the step and the next message; files the code writes become Files the model links
- * as `sandbox:/mnt/data/<name>`, which `annotate` turns into `file_path` annotations. Errors in the code
- * go back to the model so it can fix them.
+ * The `code_interpreter` builtin tool: runs the model's Python in a stateful sandbox session (so state
+ * persists across calls), with its files at /mnt/data/<name>. An Assistants run uses its thread's session
+ * and files; a response uses its container's (see `container-workspace.ts`). Charts are kept as image
+ * files shown in the step (and, for runs, the next message); files the code writes are kept too, and the
+ * model links them as `sandbox:/mnt/data/<name>`, which `annotate` turns into `file_path` annotations.
+ * Errors in the code go back to the model so it can fix them.
  */
 export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDependencies): BuiltinTool {
   const { store, sandbox, logger, tracing } = dependencies;
@@ -137,7 +136,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     const notes: string[] = [];
     for (const output of result.files) {
       if (!isPrintableName(output.name)) {
-        notes.push(`[A file whose name has control characters was not returned; rename it.]`);
+        notes.push(unprintableNameNote);
         continue;
       }
       const bytes = new Uint8Array(await readFile(output.hostPath));
@@ -151,8 +150,12 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     return { imageIds, saved, kept, notes };
   }
 
-  async function open(context: ToolRunContext): Promise<BuiltinToolScope> {
-    const { run, assistant, thread, signal } = context;
+  /**
+   * An Assistants run's workspace: the thread's session, with the run's input files under their names
+   * and the files the thread's code wrote before; outputs become Files.
+   */
+  async function openThreadWorkspace(context: ToolRunContext): Promise<CodeWorkspace> {
+    const { run, assistant, thread } = context;
     const sessionId = thread.id;
     const files = sessions.files(sessionId);
     const messages = await store.messages.findAll({ parentId: thread.id });
@@ -164,6 +167,36 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     }
     // Files written earlier in this run, should it resume after a restart (the thread's links are in `files`).
     const runOutputs = outputsFromSteps(context.steps);
+    return {
+      sessionId,
+      fileNames: [...wanted.values()],
+      imagesInMessage: true,
+      async prepare(current, signal) {
+        const notes = await placeInputFiles(sessionId, current, wanted, signal);
+        // After the inputs: a kept file of the same name is the code's newer version of that input.
+        await restoreKeptFiles(sessionId, current, signal);
+        return notes;
+      },
+      async keep(current, result) {
+        const { imageIds, saved, kept, notes } = await saveOutputs(current, result);
+        await manifests.record(sessionId, kept);
+        return { imageIds, saved, notes };
+      },
+      links: () => new Map([...runOutputs, ...files.outputs]),
+    };
+  }
+
+  /** A response's code runs in the container its record names. */
+  async function openResponseWorkspace(responseId: string): Promise<CodeWorkspace> {
+    const containerId = (await store.responses.get(responseId))?.container_id;
+    if (!containerId) throw new Error(`Response ${responseId} has no container for code_interpreter.`);
+    return openContainerWorkspace({ store, blobs: dependencies.blobs, sandbox, used: (sessionId) => sessions.used(sessionId) }, containerId);
+  }
+
+  async function open(context: ToolRunContext): Promise<BuiltinToolScope> {
+    const { run, signal } = context;
+    const workspace = isResponseRun(run) ? await openResponseWorkspace(run.id) : await openThreadWorkspace(context);
+    const { sessionId } = workspace;
 
     async function execute(call: { id: string; input: string }, emit: (delta: CodeInterpreterDelta) => void): Promise<BuiltinToolCallResult> {
       let code: string;
@@ -177,17 +210,14 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       }
       emit({ type: "code_interpreter", code_interpreter: { input: code } });
       const current = sessions.files(sessionId);
-      const placementNotes = await placeInputFiles(sessionId, current, wanted, signal);
-      // After the inputs: a kept file of the same name is the code's newer version of that input.
-      await restoreKeptFiles(sessionId, current, signal);
+      const placementNotes = await workspace.prepare(current, signal);
       let result: ExecutionResult;
       try {
         result = await runCell(sessionId, code, signal);
       } finally {
         sessions.used(sessionId);
       }
-      const { imageIds, saved, kept, notes } = await saveOutputs(current, result);
-      await manifests.record(sessionId, kept);
+      const { imageIds, saved, notes } = await workspace.keep(current, result);
       const outputs: CodeInterpreterOutput[] = [
         ...(result.logs.length > 0 ? [{ type: "logs" as const, logs: result.logs }] : []),
         ...imageIds.map((fileId) => ({ type: "image" as const, image: { file_id: fileId } })),
@@ -197,17 +227,17 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       return {
         toolCall: { id: call.id, type: "code_interpreter", code_interpreter: { input: code, outputs } },
         modelOutput: modelOutputOf({ logs: result.logs, failed: result.failed, imageCount: imageIds.length, files: saved, notes: [...placementNotes, ...notes] }),
-        messageContent: imageIds.map((fileId): MessageContent => ({ type: "image_file", image_file: { file_id: fileId } })),
+        messageContent: workspace.imagesInMessage ? imageIds.map((fileId): MessageContent => ({ type: "image_file", image_file: { file_id: fileId } })) : [],
         failed: result.failed,
       };
     }
 
     return {
       definition,
-      instructions: instructionsFor([...wanted.values()]),
+      instructions: instructionsFor(workspace.fileNames),
       initialToolCall: (callId): CodeInterpreterToolCall => ({ id: callId, type: "code_interpreter", code_interpreter: { input: "", outputs: [] } }),
       execute,
-      annotate: (value) => ({ value, annotations: annotateSandboxLinks(value, new Map([...runOutputs, ...files.outputs])) }),
+      annotate: (value) => ({ value, annotations: annotateSandboxLinks(value, workspace.links()) }),
     };
   }
 
