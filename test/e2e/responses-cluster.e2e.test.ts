@@ -1,3 +1,4 @@
+import { toFile } from "openai";
 import OpenAIv7 from "openai-v7";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +92,24 @@ describe("responses on two Spool processes sharing Postgres", () => {
     await api.responses.cancel(liveId);
     await Promise.all([reading, following]);
     expect(resumed).toEqual(live.filter((event) => event.sequence_number > 1));
+  });
+
+  it("keeps a container's files in the database: uploaded through one process, used and written by code on the other", async () => {
+    const api = apiOnly.client(0);
+    const container = await api.containers.create({ name: "Shared" });
+    await api.containers.files.create(container.id, { file: await toFile(Buffer.from("3\n4\n"), "numbers.txt") });
+    upstream.setResponder((request) => {
+      const last = (request.body as { messages: { role: string }[] }).messages.at(-1);
+      if (last?.role === "tool") return { text: "Summed into [sum.txt](sandbox:/mnt/data/sum.txt)." };
+      const code = "total = sum(int(line) for line in open('/mnt/data/numbers.txt'))\nopen('/mnt/data/sum.txt', 'w').write(str(total))";
+      return { toolCalls: [{ name: "code_interpreter", arguments: { code } }] };
+    });
+    const response = await api.responses.create({ model: "gpt-4o", input: "Sum the numbers.", tools: [{ type: "code_interpreter", container: container.id }] });
+    expect(response.status).toBe("completed");
+    const message = response.output.find((item) => item.type === "message");
+    const citation = message?.type === "message" && message.content[0]?.type === "output_text" ? message.content[0].annotations[0] : undefined;
+    expect(citation).toMatchObject({ type: "container_file_citation", container_id: container.id, filename: "sum.txt" });
+    const fileId = citation?.type === "container_file_citation" ? citation.file_id : "";
+    expect(await (await api.containers.files.content.retrieve(fileId, { container_id: container.id })).text()).toBe("7");
   });
 });
