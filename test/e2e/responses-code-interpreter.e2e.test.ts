@@ -77,6 +77,14 @@ describe("code_interpreter in responses", () => {
     expect(codeCallOf(created).outputs).toEqual([{ type: "logs", logs: "6765\n" }]);
     // Each response of its own gets a container of its own.
     expect(codeCallOf(created).container_id).not.toBe(call.container_id);
+
+    // A client that keeps the history itself sends the output back as input, the call included.
+    server.upstream.setResponder(() => ({ text: "You're welcome." }));
+    const followUp = await client.responses.create({ model: "gpt-4o", input: [...included.output.filter((item) => item.type === "code_interpreter_call" || item.type === "message"), { role: "user", content: "Thanks!" }] });
+    expect(followUp.output_text).toBe("You're welcome.");
+    const inputItems = await client.responses.inputItems.list(followUp.id, { order: "asc" });
+    expect(inputItems.data.map((item) => item.type)).toEqual(["code_interpreter_call", "message", "message"]);
+    expect(inputItems.data[0]).toMatchObject({ code, container_id: call.container_id, outputs: [{ type: "logs", logs: "6765\n" }] });
   });
 
   it("keeps a file the code writes in the container, downloadable and cited with container_file_citation", async () => {
