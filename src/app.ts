@@ -10,10 +10,11 @@ function asApiError(error: Error): Error {
   if (isConnectionError(error)) return new ServiceUnavailableError();
   return error;
 }
-import { adminAuth, bearerAuth } from "./http/auth.js";
+import { adminAuth, projectAuth } from "./http/auth.js";
+import { ProjectKeys } from "./http/project-keys.js";
+import { requestStore } from "./http/request-store.js";
 import { observeRequests } from "./http/observe-requests.js";
 import { BodyBudget, withBodyBudget } from "./http/json-body.js";
-import { trackedStore } from "./http/idempotency/effect-tracking.js";
 import { idempotentRetries } from "./http/idempotency/idempotency.js";
 import { assistantsRoutes } from "./resources/assistants/assistants.routes.js";
 import { containersRoutes } from "./resources/containers/containers.routes.js";
@@ -22,6 +23,7 @@ import { filesRoutes } from "./resources/files/files.routes.js";
 import { assistantFilesRoutes } from "./resources/files/v1/assistant-files.routes.js";
 import { messageFilesRoutes } from "./resources/files/v1/message-files.routes.js";
 import { messagesRoutes } from "./resources/messages/messages.routes.js";
+import { projectsRoutes } from "./resources/projects/projects.routes.js";
 import { responsesRoutes } from "./resources/responses/responses.routes.js";
 import { runStepsRoutes } from "./resources/run-steps/run-steps.routes.js";
 import { runsRoutes } from "./resources/runs/runs.routes.js";
@@ -50,9 +52,10 @@ export type AppVariables = { requestId: string };
 const MIN_IN_FLIGHT_BODY_BYTES = 256 * 1024 * 1024;
 
 export function createApp(appDependencies: AppDependencies, options: { ui?: MiddlewareHandler } = {}) {
-  // The routes' transactions tell a request with an Idempotency-Key that its work took effect.
-  const dependencies = { ...appDependencies, store: trackedStore(appDependencies.store) };
+  // The routes see only the objects of the request's project (`request-store.ts`).
+  const dependencies = { ...appDependencies, store: requestStore(appDependencies.store) };
   const { logger, config } = dependencies;
+  const projectKeys = new ProjectKeys(appDependencies.store, logger);
   const app = new Hono<{ Variables: AppVariables }>();
 
   // First: the request's span is active for everything after, log lines included.
@@ -102,17 +105,18 @@ export function createApp(appDependencies: AppDependencies, options: { ui?: Midd
     });
   }
   // Before `/v1/*`: the admin key, not the API keys, opens these.
-  app.use("/v1/organization/*", cors, adminAuth(config.adminKey, { whenUnset: "disabled" }));
-  app.route("/v1/organization/usage", usageRoutes(dependencies));
-
   const bodyBudget = new BodyBudget(config.maxJsonBodyBytes, Math.max(4 * config.maxJsonBodyBytes, MIN_IN_FLIGHT_BODY_BYTES));
+  app.use("/v1/organization/*", cors, adminAuth(config.adminKey, { whenUnset: "disabled" }), withBodyBudget(bodyBudget));
+  app.route("/v1/organization/usage", usageRoutes(dependencies));
+  app.route("/v1/organization/projects", projectsRoutes({ store: appDependencies.store, projectKeys }));
+
   const idempotency = idempotentRetries({
     keys: dependencies.store.idempotencyKeys,
     leaseMs: config.runLeaseSeconds * 1000,
     readBack: async (path, headers) => app.request(path, { headers }),
     logger,
   });
-  app.use("/v1/*", cors, bearerAuth(config.apiKeys), withBodyBudget(bodyBudget), idempotency);
+  app.use("/v1/*", cors, projectAuth(config.apiKeys, projectKeys), withBodyBudget(bodyBudget), idempotency);
   const v1 = new Hono();
   v1.route("/assistants", assistantsRoutes(dependencies));
   // Runs first: `POST /threads/runs` must not be taken for `POST /threads/{thread_id}`.

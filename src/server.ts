@@ -141,7 +141,7 @@ export async function startServer(
   const dependencies: AppDependencies = { config, store, bus, runQueue, logger, models, blobs, retrieval, telemetry };
   const sandbox = overrides.sandbox ?? (await openSandbox(config, logger, telemetry.metrics));
   if (!sandbox.status.available) logger.warn(`code_interpreter unavailable: ${sandbox.status.reason}`);
-  const codeInterpreter = createCodeInterpreterTool({ store, blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000, tracing });
+  const codeInterpreter = createCodeInterpreterTool({ blobs, sandbox, logger, sessionIdleMs: config.sandboxIdleSeconds * 1000, tracing });
   runQueue.process(
     createRunExecutor({
       store,

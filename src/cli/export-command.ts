@@ -2,6 +2,7 @@ import fsp from "node:fs/promises";
 import { loadConfig } from "../config/config.js";
 import { parseCommand } from "./command-line.js";
 import { exitCodes, UsageError } from "./exit-codes.js";
+import { projectStore } from "./project-option.js";
 import { exportData } from "./exporter.js";
 import { openStorage } from "./open-storage.js";
 import { createProgress } from "./progress.js";
@@ -9,8 +10,8 @@ import { spoolVersion } from "./version.js";
 
 const command = {
   name: "export",
-  options: { threads: { type: "string" }, all: { type: "boolean" } },
-  help: `Usage: spool export DIR (--threads ID,ID,… | --all)
+  options: { threads: { type: "string" }, all: { type: "boolean" }, project: { type: "string" } },
+  help: `Usage: spool export DIR (--threads ID,ID,… | --all) [--project ID]
 
 Writes assistants and threads from the storage the server uses with the same settings (SPOOL_DATA_DIR,
 or SPOOL_DATABASE_URL) in the assistants-api-export format, plus the Files' bytes under DIR/files/, so
@@ -20,8 +21,9 @@ Safe while the server runs.
   DIR              a new or empty directory
   --threads IDS    the threads to export, comma-separated
   --all            every thread
+  --project ID     export from this project (default: the default project, proj_default)
 
-Every assistant is exported. Vector stores are not: an import recreates the ones tool_resources name.
+Every assistant of the project is exported. Vector stores are not: an import recreates the ones tool_resources name.
 
 Exit status: 0 done; 1 some requested threads are not here (listed in manifest.json); 2 wrong command
 line or settings.
@@ -63,7 +65,7 @@ export async function runExport(args: string[]): Promise<number> {
   try {
     process.stderr.write(`Exporting from ${storage.location}\n`);
     const summary = await exportData({
-      store: storage.store,
+      store: await projectStore(storage.store, "export", parsed.values.project),
       blobs: storage.blobs,
       directory,
       threads,

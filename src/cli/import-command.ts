@@ -7,6 +7,7 @@ import { exitCodes, UsageError } from "./exit-codes.js";
 import { importExport } from "./importer.js";
 import { renderReport, type ImportReport } from "./import-report.js";
 import { openStorage } from "./open-storage.js";
+import { projectStore } from "./project-option.js";
 import { createProgress } from "./progress.js";
 import { ExportInputError } from "./read-export.js";
 
@@ -17,8 +18,9 @@ const command = {
     "dry-run": { type: "boolean" },
     overwrite: { type: "boolean" },
     report: { type: "string" },
+    project: { type: "string" },
   },
-  help: `Usage: spool import DIR [--files DIR] [--dry-run] [--overwrite] [--report FILE]
+  help: `Usage: spool import DIR [--files DIR] [--project ID] [--dry-run] [--overwrite] [--report FILE]
 
 Imports an export written by the assistants-api-export script (or by \`spool export\`) into the storage the
 server uses with the same settings (SPOOL_DATA_DIR, or SPOOL_DATABASE_URL), keeping every id, so apps that
@@ -28,6 +30,8 @@ changes nothing.
   DIR             the export: manifest.json, assistants.json, threads/<thread_id>.json
   --files DIR     the original files, to upload again under their File ids: matched by a folder named
                   by the id, else by filename and size (default: DIR/files, which \`spool export\` writes)
+  --project ID    import into this project (default: the default project, proj_default); an id already
+                  used in another project cannot be imported again (that thread is reported)
   --dry-run       check everything and report what would happen; write nothing
   --overwrite     replace objects already here under the same id with other content (default: leave them)
   --report FILE   also write the whole report as JSON to FILE
@@ -73,7 +77,7 @@ export async function runImport(args: string[]): Promise<number> {
   try {
     process.stderr.write(`Importing into ${storage.location}\n`);
     const report = await importExport({
-      store: storage.store,
+      store: await projectStore(storage.store, "import", parsed.values.project),
       blobs: storage.blobs,
       directory,
       ...(filesDirectory ? { filesDirectory } : {}),

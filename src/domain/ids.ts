@@ -22,6 +22,9 @@ export const idPrefixes = {
   container: "cntr_",
   containerFile: "cfile_",
   codeInterpreterCall: "ci_",
+  project: "proj_",
+  serviceAccount: "svc_acct_",
+  apiKey: "key_",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -60,12 +60,14 @@ function sumUsage(steps: RunStep[]): Usage | null {
  * in a status that says what happened (never stuck in `in_progress`).
  */
 export function createRunExecutor(dependencies: ExecutorDependencies): (lease: RunLease, handBack: AbortSignal) => Promise<void> {
-  const { store, bus, logger } = dependencies;
+  const { bus, logger } = dependencies;
 
   return async function executeRun(lease: RunLease, handBack: AbortSignal): Promise<void> {
     const { runId } = lease;
-    const recorder = new RunRecorder(dependencies, { lease, ttlMs: dependencies.leaseTtlMs });
-    const execution = createExecution(recorder, handBack);
+    // Everything the run reads and creates stays within its project.
+    const store = dependencies.store.forProject(lease.projectId);
+    const recorder = new RunRecorder({ ...dependencies, store }, { lease, ttlMs: dependencies.leaseTtlMs });
+    const execution = createExecution(store, recorder, handBack);
     const cancel = new AbortController();
     const control = bus.subscribe(runId);
     void (async () => {
@@ -91,7 +93,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
   };
 
   /** The steps of one execution, writing through its lease-fenced recorder. */
-  function createExecution(recorder: RunRecorder, handBack: AbortSignal) {
+  function createExecution(store: Store, recorder: RunRecorder, handBack: AbortSignal) {
 
     /** Carries the run on from where it stands. */
     async function dispatch(run: Run, lease: RunLease, signal: AbortSignal): Promise<void> {
@@ -149,7 +151,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       if (run.tools.every((tool) => tool.type === "function")) return scopes;
       const thread = await store.threads.get(run.thread_id);
       if (!thread) throw new Error(`Thread ${run.thread_id} no longer exists.`);
-      const context = { run, assistant: await store.assistants.get(run.assistant_id), thread, steps, signal };
+      const context = { run, assistant: await store.assistants.get(run.assistant_id), thread, steps, signal, store };
       for (const tool of run.tools) {
         if (tool.type === "function" || scopes.has(tool.type)) continue;
         const builtin = dependencies.builtinTools.find((candidate) => candidate.type === tool.type);

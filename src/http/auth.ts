@@ -1,6 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { defaultProjectId } from "../domain/projects.js";
 import { ApiError, AuthenticationError } from "../errors/api-error.js";
+import type { ProjectKeys } from "./project-keys.js";
+import { inProject } from "./request-store.js";
 
 function sameKey(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -8,12 +11,25 @@ function sameKey(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** With keys configured, every /v1 request needs `Authorization: Bearer <one of them>`. */
-export function bearerAuth(apiKeys: readonly string[]): MiddlewareHandler {
+const missingKeyMessage =
+  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+
+/**
+ * Every /v1 request runs as a request of one project: the project of its key (`SPOOL_API_KEYS` are the
+ * default project's). Until keys are set up (no `SPOOL_API_KEYS`, no project created, no project key) the
+ * server is open and every request is the default project's, whatever key the client sends.
+ */
+export function projectAuth(staticKeys: readonly string[], projectKeys: ProjectKeys): MiddlewareHandler {
   return async (context, next) => {
-    if (apiKeys.length === 0 || context.req.method === "OPTIONS") return next();
-    checkKey(context.req.header("authorization"), apiKeys);
-    return next();
+    if (context.req.method === "OPTIONS") return next();
+    const presented = bearerKey(context.req.header("authorization"));
+    if (presented !== undefined && staticKeys.some((expected) => sameKey(presented, expected))) return inProject(defaultProjectId, next);
+    const lookup = presented === undefined ? undefined : await projectKeys.lookup(presented);
+    if (lookup?.kind === "project") return inProject(lookup.projectId, next);
+    if (lookup?.kind === "archived") throw new AuthenticationError("The project of this API key has been archived and can no longer be used.");
+    if (staticKeys.length === 0 && !(await projectKeys.required())) return inProject(defaultProjectId, next);
+    if (presented === undefined) throw new AuthenticationError(missingKeyMessage);
+    throw new AuthenticationError(`Incorrect API key provided: ${redacted(presented)}.`);
   };
 }
 
@@ -33,16 +49,17 @@ export function adminAuth(adminKey: string | undefined, options: { whenUnset: "o
   };
 }
 
+function bearerKey(header: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec((header ?? "").trim())?.[1];
+}
+
+/** As hosted error messages show a wrong key; keys are never logged or echoed whole. */
+function redacted(key: string): string {
+  return key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : "*****";
+}
+
 function checkKey(header: string | undefined, accepted: readonly string[]): void {
-  const match = /^Bearer\s+(.+)$/i.exec((header ?? "").trim());
-  if (!match) {
-    throw new AuthenticationError(
-      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-    );
-  }
-  const key = match[1] ?? "";
-  if (!accepted.some((expected) => sameKey(key, expected))) {
-    const shown = key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : "*****";
-    throw new AuthenticationError(`Incorrect API key provided: ${shown}.`);
-  }
+  const key = bearerKey(header);
+  if (key === undefined) throw new AuthenticationError(missingKeyMessage);
+  if (!accepted.some((expected) => sameKey(key, expected))) throw new AuthenticationError(`Incorrect API key provided: ${redacted(key)}.`);
 }

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import type { Database, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
+import { defaultProjectId } from "../domain/projects.js";
 import { DuplicateKeyError, InvalidCursorError, violatedUniqueIndex } from "./storage-errors.js";
 
 export interface StoredObject {
@@ -41,6 +42,10 @@ const compiledQueries = new Map<string, CompiledQuery>();
 /**
  * One table of objects stored as JSON. All reads and writes of API objects go through here, so a new SQL
  * dialect only needs a Kysely dialect and its `DialectFeatures`.
+ *
+ * A collection scoped to a project (`project`) reads, changes and deletes only that project's rows, and
+ * inserts into it: isolation between projects lives here, not in each service. An unscoped collection (the
+ * engine's claims, internal scans, the admin API) sees every project and inserts into the default one.
  */
 export class Collection<T extends StoredObject> {
   constructor(
@@ -48,10 +53,21 @@ export class Collection<T extends StoredObject> {
     protected readonly dialect: DialectFeatures["name"],
     private readonly table: ObjectTable,
     private readonly columns: (object: T) => IndexedColumns,
+    private readonly project?: string,
   ) {}
 
+  /** The `where` conditions every query of this collection carries (none when unscoped). */
+  private scope<Q extends { where(column: "project_id", operator: "=", value: string): Q }>(query: Q): Q {
+    return this.project === undefined ? query : query.where("project_id", "=", this.project);
+  }
+
+  /** Parameters for a compiled query: the scope's value comes last, as `scope` is applied last. */
+  private scoped(parameters: unknown[]): unknown[] {
+    return this.project === undefined ? parameters : [...parameters, this.project];
+  }
+
   private async execute<R>(shape: string, build: () => { compile(): CompiledQuery<R> }, parameters: unknown[]) {
-    const key = `${this.dialect}:${this.table}:${shape}`;
+    const key = `${this.dialect}:${this.table}:${this.project === undefined ? "all" : "project"}:${shape}`;
     let compiled = compiledQueries.get(key);
     if (!compiled) {
       compiled = build().compile();
@@ -69,6 +85,7 @@ export class Collection<T extends StoredObject> {
       run_id: columns.run_id ?? null,
       status: columns.status ?? null,
       body: JSON.stringify(object),
+      project_id: this.project ?? defaultProjectId,
     };
   }
 
@@ -104,11 +121,11 @@ export class Collection<T extends StoredObject> {
   async get(id: string, parentId?: string): Promise<T | undefined> {
     const result =
       parentId === undefined
-        ? await this.execute("get", () => this.db.selectFrom(this.table).select("body").where("id", "=", id), [id])
+        ? await this.execute("get", () => this.scope(this.db.selectFrom(this.table).select("body").where("id", "=", id)), this.scoped([id]))
         : await this.execute(
             "get-in-parent",
-            () => this.db.selectFrom(this.table).select("body").where("id", "=", id).where("parent_id", "=", parentId),
-            [id, parentId],
+            () => this.scope(this.db.selectFrom(this.table).select("body").where("id", "=", id).where("parent_id", "=", parentId)),
+            this.scoped([id, parentId]),
           );
     const row = result.rows[0];
     return row ? (JSON.parse(row.body) as T) : undefined;
@@ -121,7 +138,7 @@ export class Collection<T extends StoredObject> {
    */
   async getForUpdate(id: string, parentId?: string): Promise<T | undefined> {
     if (this.dialect !== "postgres") return this.get(id, parentId);
-    let query = this.db.selectFrom(this.table).select("body").where("id", "=", id);
+    let query = this.scope(this.db.selectFrom(this.table).select("body").where("id", "=", id));
     if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
     const row = await query.forUpdate().executeTakeFirst();
     return row ? (JSON.parse(row.body) as T) : undefined;
@@ -143,22 +160,22 @@ export class Collection<T extends StoredObject> {
       () => {
         let query = this.db.updateTable(this.table).set(values).where("id", "=", object.id);
         for (const [column, value] of conditions) query = query.where(column, "=", value);
-        return query;
+        return this.scope(query);
       },
-      [...Object.values(values), object.id, ...conditions.map(([, value]) => value)],
+      this.scoped([...Object.values(values), object.id, ...conditions.map(([, value]) => value)]),
     );
     return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async delete(id: string, parentId?: string): Promise<boolean> {
-    let query = this.db.deleteFrom(this.table).where("id", "=", id);
+    let query = this.scope(this.db.deleteFrom(this.table).where("id", "=", id));
     if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
     const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   async deleteByParent(parentId: string): Promise<void> {
-    await this.db.deleteFrom(this.table).where("parent_id", "=", parentId).execute();
+    await this.scope(this.db.deleteFrom(this.table).where("parent_id", "=", parentId)).execute();
   }
 
   /** Every object matching the filter, in creation order. For internal scans, not for API lists. */
@@ -174,26 +191,27 @@ export class Collection<T extends StoredObject> {
         let query = this.db.selectFrom(this.table).select("body");
         for (const [column, value] of conditions) query = query.where(column, "=", value);
         if (statuses) query = query.where("status", "in", statuses);
-        return query.orderBy("seq", "asc");
+        return this.scope(query).orderBy("seq", "asc");
       },
-      [...conditions.map(([, value]) => value), ...(statuses ?? [])],
+      this.scoped([...conditions.map(([, value]) => value), ...(statuses ?? [])]),
     );
     return result.rows.map((row) => JSON.parse(row.body) as T);
   }
 
   /** How many objects have one of `statuses` (e.g. files waiting to be ingested, for metrics). */
   async countByStatus(statuses: readonly string[]): Promise<number> {
-    const row = await this.db
-      .selectFrom(this.table)
-      .select((builder) => builder.fn.countAll<number | string>().as("count"))
-      .where("status", "in", [...statuses])
-      .executeTakeFirst();
+    const row = await this.scope(
+      this.db
+        .selectFrom(this.table)
+        .select((builder) => builder.fn.countAll<number | string>().as("count"))
+        .where("status", "in", [...statuses]),
+    ).executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
   async list(listQuery: ListQuery): Promise<ListPage<T>> {
     const { order, limit } = listQuery;
-    let query = this.db.selectFrom(this.table).select("body");
+    let query = this.scope(this.db.selectFrom(this.table).select("body"));
     if (listQuery.parentId !== undefined) query = query.where("parent_id", "=", listQuery.parentId);
     if (listQuery.runId !== undefined) query = query.where("run_id", "=", listQuery.runId);
     if (listQuery.statuses !== undefined) query = query.where("status", "in", [...listQuery.statuses]);
@@ -215,7 +233,7 @@ export class Collection<T extends StoredObject> {
   }
 
   private async cursorSeq(id: string, param: "after" | "before", parentId?: string): Promise<number> {
-    let query = this.db.selectFrom(this.table).select("seq").where("id", "=", id);
+    let query = this.scope(this.db.selectFrom(this.table).select("seq").where("id", "=", id));
     if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
     const row = await query.executeTakeFirst();
     if (!row) throw new InvalidCursorError(param, id);

@@ -3,6 +3,8 @@ import type { Leases } from "./leases.js";
 /** A claim on one run: only the holder of the current `attempt` may execute it and write its progress. */
 export interface RunLease {
   runId: string;
+  /** The run's project: its execution reads and writes through a store limited to it. */
+  projectId: string;
   owner: string;
   attempt: number;
 }

@@ -9,6 +9,7 @@ import type { Container, ContainerFile } from "../domain/containers.js";
 import type { StoredFile } from "../domain/files.js";
 import type { ThreadItemEntry } from "../domain/items.js";
 import type { ResponseRecord } from "../domain/responses.js";
+import type { Project, StoredApiKey, ServiceAccount } from "../domain/projects.js";
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../domain/vector-stores.js";
 import type { Collection } from "./collection.js";
 import type { IdempotencyKeys } from "./idempotency-keys.js";
@@ -20,8 +21,21 @@ import type { UsageReport } from "./usage-report.js";
  * All persistent state. `transaction` runs `work` against a Store whose writes commit together or not at
  * all; every HTTP request's writes go through one transaction. Work inside a transaction that must only
  * be seen once it commits (events to streams) goes through `afterCommit`.
+ *
+ * A store from `forProject` sees and creates only that project's objects (see `collection.ts`); the
+ * store a process opens sees every project's. The admin tables (projects, service accounts, API keys) are
+ * never scoped.
  */
 export interface Store {
+  /** This store's objects limited to one project; its transactions stay in that project. */
+  forProject(projectId: string): Store;
+  /** The project this store is limited to, if it is. */
+  readonly projectId: string | undefined;
+  readonly projects: Collection<Project>;
+  /** Service accounts, listed under their project (`parent_id`). */
+  readonly serviceAccounts: Collection<ServiceAccount>;
+  /** Project API keys, listed under their project; each holds only a hash of its value. */
+  readonly apiKeys: Collection<StoredApiKey>;
   readonly assistants: Collection<Assistant>;
   readonly threads: Collection<Thread>;
   readonly messages: Collection<Message>;

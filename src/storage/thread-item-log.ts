@@ -18,8 +18,9 @@ export class ThreadLoggedCollection<T extends StoredObject> extends Collection<T
     columns: (object: T) => IndexedColumns,
     private readonly log: Collection<ThreadItemEntry>,
     private readonly entryOf: (object: T) => ThreadItemEntry | undefined,
+    project?: string,
   ) {
-    super(db, dialect, table, columns);
+    super(db, dialect, table, columns, project);
   }
 
   override async insert(object: T): Promise<void> {

@@ -158,3 +158,47 @@ describe("spool import beside a running server (SQLite)", () => {
     }
   });
 });
+
+describe("spool import and export --project", () => {
+  it("imports into the named project, seen only with that project's keys, and exports from it", async () => {
+    const adminKey = "sk-admin-import";
+    const settings: Record<string, string> = { ...(await freshSettings("SQLite")), SPOOL_ADMIN_KEY: adminKey, SPOOL_API_KEYS: "sk-default-project" };
+    const spool = await startSpool({ upstreamUrl: upstream.url, dataDir: settings.SPOOL_DATA_DIR!, env: settings });
+    try {
+      const admin = async (requestPath: string, body: unknown) => {
+        const response = await fetch(`${spool.url}/v1/organization${requestPath}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        return (await response.json()) as Json;
+      };
+      const project = await admin("/projects", { name: "Migrated team" });
+      const account = await admin(`/projects/${String(project.id)}/service_accounts`, { name: "importer" });
+      const teamClient = spool.client({ apiKey: (account.api_key as { value: string }).value });
+      const defaultClient = spool.client({ apiKey: "sk-default-project" });
+
+      const directory = temporary("spool-export-");
+      writeFixtureExport(directory);
+      const unknown = await runSpoolCommand(["import", directory, "--project", "proj_nope"], settings);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain("spool import: there is no project 'proj_nope'");
+      const imported = await runSpoolCommand(["import", directory, "--project", String(project.id)], settings);
+      expect(imported.code, imported.stderr).toBe(0);
+
+      expect((await teamClient.beta.assistants.retrieve(fixtureIds.assistant)).id).toBe(fixtureIds.assistant);
+      expect((await teamClient.beta.threads.retrieve(fixtureIds.thread)).id).toBe(fixtureIds.thread);
+      await expect(defaultClient.beta.assistants.retrieve(fixtureIds.assistant)).rejects.toMatchObject({ status: 404 });
+      await expect(defaultClient.beta.threads.retrieve(fixtureIds.thread)).rejects.toMatchObject({ status: 404 });
+
+      const fromProject = temporary("spool-out-");
+      expect((await runSpoolCommand(["export", fromProject, "--all", "--project", String(project.id)], settings)).code).toBe(0);
+      expect(fs.existsSync(path.join(fromProject, "threads", `${fixtureIds.thread}.json`))).toBe(true);
+      const fromDefault = temporary("spool-out-");
+      expect((await runSpoolCommand(["export", fromDefault, "--all"], settings)).code).toBe(0);
+      expect(fs.existsSync(path.join(fromDefault, "threads", `${fixtureIds.thread}.json`))).toBe(false);
+    } finally {
+      await spool.close();
+    }
+  });
+});

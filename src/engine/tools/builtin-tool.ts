@@ -9,6 +9,7 @@ import type {
   RunStep,
   Thread,
 } from "../../domain/objects.js";
+import type { Store } from "../../storage/store.js";
 import type { ToolCallDelta } from "../../streaming/stream-events.js";
 
 export type BuiltinToolType = "file_search" | "code_interpreter";
@@ -21,6 +22,8 @@ export interface ToolRunContext {
   /** This run's steps so far, oldest first (a resumed run rebuilds its state from them). */
   steps: RunStep[];
   signal: AbortSignal;
+  /** The store of the run's project: what a tool creates (e.g. output files) belongs to that project. */
+  store: Store;
 }
 
 export interface BuiltinToolCallResult {

@@ -1,8 +1,13 @@
 import type { Kysely } from "kysely";
 import { objectTables } from "../sql/database.js";
 import type { DialectFeatures } from "../sql/dialect-features.js";
+import { defaultProjectId } from "../../domain/projects.js";
 
-/** One table of JSON objects (see `ObjectRow`); later migrations add tables of the same shape with it. */
+/**
+ * One table of JSON objects (see `ObjectRow`); later migrations add tables of the same shape with it.
+ * Tables created before projects existed get `project_id` from migration 0009, which skips tables made
+ * here with it already.
+ */
 export async function createObjectTable(db: Kysely<unknown>, features: DialectFeatures, table: string, uniqueColumns: string[] = ["id"]): Promise<void> {
   await db.schema
     .createTable(table)
@@ -16,6 +21,7 @@ export async function createObjectTable(db: Kysely<unknown>, features: DialectFe
     .addColumn("run_id", "text")
     .addColumn("status", "text")
     .addColumn("body", "text", (column) => column.notNull())
+    .addColumn("project_id", "text", (column) => column.notNull().defaultTo(defaultProjectId))
     .execute();
   await db.schema.createIndex(`${table}_id_unique`).on(table).columns(uniqueColumns).unique().execute();
   await db.schema.createIndex(`${table}_parent`).on(table).columns(["parent_id", "seq"]).execute();

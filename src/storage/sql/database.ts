@@ -13,6 +13,8 @@ export interface ObjectRow {
   run_id: string | null;
   status: string | null;
   body: string;
+  /** The project the object belongs to (see `collection.ts`). */
+  project_id: string;
 }
 
 export const objectTables = [
@@ -27,8 +29,19 @@ export const objectTables = [
   "file_batches",
 ] as const;
 
-/** The tables of migration 0001, and those of the same shape added later (0006: each thread's item log, 0007: responses, 0010: containers). */
-export type ObjectTable = (typeof objectTables)[number] | "thread_items" | "responses" | "containers" | "container_files";
+/**
+ * The tables of migration 0001, and those of the same shape added later (0006: each thread's item log,
+ * 0007: responses, 0009: projects, their service accounts and API keys, 0010: containers).
+ */
+export type ObjectTable =
+  | (typeof objectTables)[number]
+  | "thread_items"
+  | "responses"
+  | "projects"
+  | "service_accounts"
+  | "api_keys"
+  | "containers"
+  | "container_files";
 
 /** Runs and vector store files also carry the lease of the process working on them (see `leases.ts`). */
 export interface LeasedRow extends ObjectRow {

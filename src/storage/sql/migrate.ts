@@ -7,6 +7,7 @@ import { vectorChunksMigration } from "../migrations/0005-vector-chunks.js";
 import { threadItemsMigration } from "../migrations/0006-thread-items.js";
 import { responsesMigration } from "../migrations/0007-responses.js";
 import { idempotencyKeysMigration } from "../migrations/0008-idempotency-keys.js";
+import { projectsMigration } from "../migrations/0009-projects.js";
 import { containersMigration } from "../migrations/0010-containers.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
@@ -22,6 +23,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
     "0006-thread-items": threadItemsMigration(features),
     "0007-responses": responsesMigration(features),
     "0008-idempotency-keys": idempotencyKeysMigration(),
+    "0009-projects": projectsMigration(features),
     "0010-containers": containersMigration(features),
   };
 }

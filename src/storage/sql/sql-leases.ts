@@ -12,6 +12,7 @@ export interface ClaimedRow {
   seq: number;
   id: string;
   parent_id: string | null;
+  project_id: string;
   attempt: number;
 }
 
@@ -48,7 +49,7 @@ export function sqlLeaseStatements(db: Kysely<Database>, dialect: DialectFeature
           where status in (${claimable}) and (lease_owner is null or lease_expires_at < ${now})
           order by seq limit ${limit} ${skipLocked}
         )
-        returning seq, id, parent_id, attempt`.execute(db);
+        returning seq, id, parent_id, project_id, attempt`.execute(db);
       return claimed.map((row) => ({ ...row, seq: Number(row.seq), attempt: Number(row.attempt) }));
     },
     async renew(owner, ttlMs) {

@@ -16,7 +16,7 @@ export function createSqlRunLeases(db: Kysely<Database>, dialect: DialectFeature
   return {
     async claim(owner, limit, ttlMs) {
       const rows = await statements.claim(owner, limit, ttlMs);
-      return rows.map((row) => ({ runId: row.id, owner, attempt: row.attempt }));
+      return rows.map((row) => ({ runId: row.id, projectId: row.project_id, owner, attempt: row.attempt }));
     },
     async renew(owner, ttlMs) {
       return (await statements.renew(owner, ttlMs)).map((row) => row.id);

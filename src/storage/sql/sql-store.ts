@@ -5,6 +5,7 @@ import type { Assistant, Message, Run, RunStep, Thread } from "../../domain/obje
 import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../domain/vector-stores.js";
 import type { ThreadItemEntry } from "../../domain/items.js";
 import type { ResponseRecord } from "../../domain/responses.js";
+import type { Project, ServiceAccount, StoredApiKey } from "../../domain/projects.js";
 import { Collection } from "../collection.js";
 import { messageEntry, stepEntry, ThreadLoggedCollection } from "../thread-item-log.js";
 import type { Store } from "../store.js";
@@ -23,16 +24,30 @@ interface CommitHooks {
   fences: Map<string, RunFence>;
 }
 
-/** The Store over any Kysely dialect; the dialect is chosen by the caller (`sqlite-store.ts`, `postgres-store.ts`). */
-export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["name"], close: () => Promise<void>, hooks?: CommitHooks): Store {
+/**
+ * The Store over any Kysely dialect; the dialect is chosen by the caller (`sqlite-store.ts`,
+ * `postgres-store.ts`). `project` limits its object collections to one project.
+ */
+export function createSqlStore(
+  db: Kysely<Database>,
+  dialect: DialectFeatures["name"],
+  close: () => Promise<void>,
+  hooks?: CommitHooks,
+  project?: string,
+): Store {
   const threadItems = new Collection<ThreadItemEntry>(db, dialect, "thread_items", (entry) => ({
     parent_id: entry.thread_id,
     run_id: entry.run_id,
     status: entry.kind,
-  }));
+  }), project);
   const store: Store = {
-    assistants: new Collection<Assistant>(db, dialect, "assistants", () => ({})),
-    threads: new Collection<Thread>(db, dialect, "threads", () => ({})),
+    forProject: (projectId) => createSqlStore(db, dialect, close, hooks, projectId),
+    projectId: project,
+    projects: new Collection<Project>(db, dialect, "projects", (candidate) => ({ status: candidate.status })),
+    serviceAccounts: new Collection<ServiceAccount>(db, dialect, "service_accounts", (account) => ({ parent_id: account.project_id })),
+    apiKeys: new Collection<StoredApiKey>(db, dialect, "api_keys", (key) => ({ parent_id: key.project_id })),
+    assistants: new Collection<Assistant>(db, dialect, "assistants", () => ({}), project),
+    threads: new Collection<Thread>(db, dialect, "threads", () => ({}), project),
     messages: new ThreadLoggedCollection<Message>(
       db,
       dialect,
@@ -40,10 +55,11 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       (message) => ({ parent_id: message.thread_id, run_id: message.run_id, status: message.status }),
       threadItems,
       messageEntry,
+      project,
     ),
     threadItems,
-    responses: new Collection<ResponseRecord>(db, dialect, "responses", (response) => ({ parent_id: response.thread_id })),
-    runs: new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status })),
+    responses: new Collection<ResponseRecord>(db, dialect, "responses", (response) => ({ parent_id: response.thread_id }), project),
+    runs: new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status }), project),
     runSteps: new ThreadLoggedCollection<RunStep>(
       db,
       dialect,
@@ -51,21 +67,22 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       (step) => ({ parent_id: step.run_id, run_id: step.run_id, status: step.status }),
       threadItems,
       stepEntry,
+      project,
     ),
-    files: new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose })),
-    vectorStores: new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status })),
+    files: new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose }), project),
+    vectorStores: new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status }), project),
     vectorStoreFiles: new Collection<VectorStoreFile>(db, dialect, "vector_store_files", (file) => ({
       parent_id: file.vector_store_id,
       run_id: file.batch_id,
       status: file.status,
-    })),
+    }), project),
     fileBatches: new Collection<VectorStoreFileBatch>(db, dialect, "file_batches", (batch) => ({
       parent_id: batch.vector_store_id,
       status: batch.status,
-    })),
+    }), project),
     // An `auto` container is listed under the thread it serves, so the thread's next response finds it.
-    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id })),
-    containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source })),
+    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id }), project),
+    containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source }), project),
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect, hooks?.fences),
     ingestionLeases: createSqlIngestionLeases(db, dialect),
@@ -77,7 +94,7 @@ export function createSqlStore(db: Kysely<Database>, dialect: DialectFeatures["n
       if (hooks) return work(store);
       const deferred: CommitHooks = { before: [], after: [], fences: new Map() };
       const result = await db.transaction().execute(async (transaction) => {
-        const inside = createSqlStore(transaction, dialect, close, deferred);
+        const inside = createSqlStore(transaction, dialect, close, deferred, project);
         const value = await work(inside);
         // Hooks may register more hooks; run them all, in order.
         for (let index = 0; index < deferred.before.length; index += 1) await deferred.before[index]!();

@@ -56,7 +56,7 @@ afterAll(async () => {
 
 function contextFor(thread: Thread, signal = new AbortController().signal): ToolRunContext {
   const run = { id: "run_1", thread_id: thread.id, tools: [{ type: "code_interpreter" }], file_ids: [] } as unknown as Run;
-  return { run, assistant: undefined, thread, steps: [], signal };
+  return { run, assistant: undefined, thread, steps: [], signal, store };
 }
 
 function threadWith(id: string, fileIds: string[]): Thread {
@@ -65,15 +65,15 @@ function threadWith(id: string, fileIds: string[]): Thread {
 
 describe("code_interpreter tool", () => {
   it("reports an unavailable sandbox's reason, so the executor fails runs that need it", () => {
-    const unavailable = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: new UnavailableSandbox("bwrap is not installed"), sessionIdleMs: 1000 });
+    const unavailable = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox: new UnavailableSandbox("bwrap is not installed"), sessionIdleMs: 1000 });
     expect(unavailable.unavailableReason()).toBe("bwrap is not installed");
-    const available = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: new RecordingSandbox(), sessionIdleMs: 1000 });
+    const available = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox: new RecordingSandbox(), sessionIdleMs: 1000 });
     expect(available.unavailableReason()).toBeNull();
   });
 
   it("writes each input file into the thread's session once, and new ones when a later run has them", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const first = await saveGeneratedFile({ store, blobs }, { filename: "data.csv", bytes: Buffer.from("a\n1\n"), purpose: "assistants" });
     const scope = await tool.open(contextFor(threadWith("thread_a", [first.id])));
     expect(scope.instructions).toContain("/mnt/data/data.csv");
@@ -92,7 +92,7 @@ describe("code_interpreter tool", () => {
 
   it("does not run a malformed call, and tells the model what was expected", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const scope = await tool.open(contextFor(threadWith("thread_b", [])));
     const result = await scope.execute({ id: "call_1", input: JSON.stringify({ script: "1" }) }, () => undefined);
     expect(result.modelOutput).toMatch(/^\[Not run: Expected \{"code"/);
@@ -101,7 +101,7 @@ describe("code_interpreter tool", () => {
 
   it("saves a cell's files, lists them for the model and annotates the model's links to them", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const hostPath = path.join(directory, "report.csv");
     fs.writeFileSync(hostPath, "x,y\n");
     sandbox.nextResult = { logs: "ok\n", images: [], files: [{ name: "out/report.csv", hostPath, bytes: 4 }], failed: false };
@@ -119,8 +119,8 @@ describe("code_interpreter tool", () => {
   it("gives a thread's next run the files its code wrote, on another process too, newest version only", async () => {
     // Two tools over one store and blob store: two Spool processes on one database.
     const [sandboxA, sandboxB] = [new RecordingSandbox(), new RecordingSandbox()];
-    const toolA = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: sandboxA, sessionIdleMs: 60_000 });
-    const toolB = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox: sandboxB, sessionIdleMs: 60_000 });
+    const toolA = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox: sandboxA, sessionIdleMs: 60_000 });
+    const toolB = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox: sandboxB, sessionIdleMs: 60_000 });
     const thread = threadWith("thread_e", []);
     const cellWriting = (name: string, content: string): ExecutionResult => {
       const hostPath = path.join(directory, `${name}-${content}`);
@@ -150,7 +150,7 @@ describe("code_interpreter tool", () => {
 
   it("lets a cancelled run's abort reach the caller", async () => {
     const sandbox = new RecordingSandbox();
-    const tool = createCodeInterpreterTool({ store, blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
+    const tool = createCodeInterpreterTool({ blobs, logger, tracing: noTracing, sandbox, sessionIdleMs: 60_000 });
     const abort = new AbortController();
     const scope = await tool.open(contextFor(threadWith("thread_d", []), abort.signal));
     abort.abort(new Error("cancelled"));

@@ -20,7 +20,6 @@ import { openContainerWorkspace } from "./container-workspace.js";
 import { isResponseRun } from "../../responses/response-runs.js";
 
 export interface CodeInterpreterToolDependencies {
-  store: Store;
   blobs: BlobStore;
   sandbox: CodeSandbox;
   logger: Logger;
@@ -72,7 +71,7 @@ function instructionsFor(names: string[]): string {
  * Errors in the code go back to the model so it can fix them.
  */
 export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDependencies): BuiltinTool {
-  const { store, sandbox, logger, tracing } = dependencies;
+  const { sandbox, logger, tracing } = dependencies;
   const sessions = new SessionFileTracker(dependencies.sessionIdleMs);
   const manifests = new SessionManifests(dependencies.blobs);
 
@@ -124,12 +123,12 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
     });
   }
 
-  /** Stores the cell's images and files as Files (`assistants_output`). */
-  async function saveOutputs(files: SessionFiles, result: ExecutionResult) {
+  /** Stores the cell's images and files as Files (`assistants_output`) of the run's project. */
+  async function saveOutputs(store: Store, files: SessionFiles, result: ExecutionResult) {
     const imageIds: string[] = [];
     for (const image of result.images) {
       files.imageCount += 1;
-      imageIds.push((await saveGeneratedFile(dependencies, { filename: `image-${files.imageCount}.png`, bytes: image })).id);
+      imageIds.push((await saveGeneratedFile({ store, blobs: dependencies.blobs }, { filename: `image-${files.imageCount}.png`, bytes: image })).id);
     }
     const saved: SavedOutput[] = [];
     const kept: KeptFile[] = [];
@@ -140,7 +139,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
         continue;
       }
       const bytes = new Uint8Array(await readFile(output.hostPath));
-      const file = await saveGeneratedFile(dependencies, { filename: path.posix.basename(output.name), bytes });
+      const file = await saveGeneratedFile({ store, blobs: dependencies.blobs }, { filename: path.posix.basename(output.name), bytes });
       files.outputs.set(output.name, file.id);
       // The session holds these bytes already, so a later restore must not write them again.
       files.placed.add(file.id);
@@ -155,7 +154,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
    * and the files the thread's code wrote before; outputs become Files.
    */
   async function openThreadWorkspace(context: ToolRunContext): Promise<CodeWorkspace> {
-    const { run, assistant, thread } = context;
+    const { run, assistant, thread, store } = context;
     const sessionId = thread.id;
     const files = sessions.files(sessionId);
     const messages = await store.messages.findAll({ parentId: thread.id });
@@ -178,7 +177,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
         return notes;
       },
       async keep(current, result) {
-        const { imageIds, saved, kept, notes } = await saveOutputs(current, result);
+        const { imageIds, saved, kept, notes } = await saveOutputs(store, current, result);
         await manifests.record(sessionId, kept);
         return { imageIds, saved, notes };
       },
@@ -187,7 +186,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
   }
 
   /** A response's code runs in the container its record names. */
-  async function openResponseWorkspace(responseId: string): Promise<CodeWorkspace> {
+  async function openResponseWorkspace(store: Store, responseId: string): Promise<CodeWorkspace> {
     const containerId = (await store.responses.get(responseId))?.container_id;
     if (!containerId) throw new Error(`Response ${responseId} has no container for code_interpreter.`);
     return openContainerWorkspace({ store, blobs: dependencies.blobs, sandbox, used: (sessionId) => sessions.used(sessionId) }, containerId);
@@ -195,7 +194,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
 
   async function open(context: ToolRunContext): Promise<BuiltinToolScope> {
     const { run, signal } = context;
-    const workspace = isResponseRun(run) ? await openResponseWorkspace(run.id) : await openThreadWorkspace(context);
+    const workspace = isResponseRun(run) ? await openResponseWorkspace(context.store, run.id) : await openThreadWorkspace(context);
     const { sessionId } = workspace;
 
     async function execute(call: { id: string; input: string }, emit: (delta: CodeInterpreterDelta) => void): Promise<BuiltinToolCallResult> {
