@@ -90,7 +90,14 @@ describe("code_interpreter in responses", () => {
   it("keeps a file the code writes in the container, downloadable and cited with container_file_citation", async () => {
     const code = "with open('/mnt/data/report.csv', 'w') as f:\n    f.write('region,amount\\nnorth,120\\n')\nprint('saved')";
     codeThenAnswer(code, () => "Here it is: [report.csv](sandbox:/mnt/data/report.csv).");
-    const response = await client.responses.create({ model: "gpt-4o", input: "Write a CSV.", tools: [{ type: "code_interpreter", container: { type: "auto" } }] });
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      input: "Write a CSV.",
+      tools: [{ type: "code_interpreter", container: { type: "auto" } }],
+      tool_choice: { type: "code_interpreter" },
+    });
+    expect(response.tool_choice).toEqual({ type: "code_interpreter" });
+    expect(server.upstream.chatRequests().at(-2)?.body.tool_choice).toEqual({ type: "function", function: { name: "code_interpreter" } });
     const { container_id: containerId } = codeCallOf(response);
     const text = answerText(response);
     expect(text?.annotations).toEqual([
@@ -204,6 +211,16 @@ describe("code_interpreter in responses", () => {
     await expect(
       client.responses.create({ model: "gpt-4o", input: "x", tools: [{ type: "code_interpreter", container: { type: "auto", file_ids: ["file-missing"] } }] }),
     ).rejects.toMatchObject({ status: 404, error: { message: "No file found with id 'file-missing'." } });
+    const missing = { type: "code_interpreter" } as OpenAI.Responses.Tool;
+    await expect(client.responses.create({ model: "gpt-4o", input: "x", tools: [missing] })).rejects.toMatchObject({
+      status: 400,
+      error: { param: "tools[0].container", code: "missing_required_parameter" },
+    });
+    const networked: OpenAI.Responses.Tool = { type: "code_interpreter", container: { type: "auto", network_policy: { type: "allowlist", allowed_domains: ["example.com"] } } };
+    await expect(client.responses.create({ model: "gpt-4o", input: "x", tools: [networked] })).rejects.toMatchObject({
+      status: 400,
+      error: { param: "tools[0].container.network_policy" },
+    });
     expect(server.upstream.chatRequests()).toHaveLength(before);
   });
 
