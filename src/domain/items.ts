@@ -7,7 +7,9 @@ export type ItemStatus = "in_progress" | "completed" | "incomplete";
 
 export type InputContent =
   | { type: "input_text"; text: string }
-  | { type: "input_image"; image_url: string | null; file_id: string | null; detail: "auto" | "low" | "high" };
+  | { type: "input_image"; image_url: string | null; file_id: string | null; detail: "auto" | "low" | "high" }
+  /** A File handed to the model whole (its text; a PDF page by page). One sent inline (`file_data`) was stored as a File first. */
+  | { type: "input_file"; file_id: string; filename: string };
 
 export interface FileCitation {
   type: "file_citation";

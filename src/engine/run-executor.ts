@@ -20,6 +20,7 @@ import { inRunSpan, inStepSpan, observeModelCall, observeToolCall, type EngineTe
 import { mergeDelta } from "../streaming/merge-delta.js";
 import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
+import { fileTextLoader } from "./responses/file-text.js";
 import { isResponseRun, responseHistory } from "./responses/response-runs.js";
 
 export interface ExecutorDependencies {
@@ -28,7 +29,7 @@ export interface ExecutorDependencies {
   logger: Logger;
   models: ModelProvider;
   builtinTools: BuiltinTool[];
-  blobs: Pick<BlobStore, "readBytes">;
+  blobs: Pick<BlobStore, "readBytes" | "withLocalFile">;
   upstreamMaxRetries: number;
   upstreamRetryBaseMs: number;
   /** How long a claimed run's lease lasts without renewal; every write of the executor extends it. */
@@ -197,7 +198,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const pendingContent: MessageContent[] = [];
       const model = dependencies.models.languageModel(run.model);
       // A response's model sees the thread's items, function calls and their outputs too.
-      const history = isResponseRun(run) ? await responseHistory(store, run, loadImage) : undefined;
+      const history = isResponseRun(run) ? await responseHistory(store, run, { loadImage, loadFileText: fileTextLoader(store, dependencies.blobs) }) : undefined;
 
       /** One model call and the builtin tools it called; "done" once the run ended or waits for tool outputs. */
       const takeStep = async (): Promise<"next" | "done"> => {

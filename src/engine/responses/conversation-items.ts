@@ -98,6 +98,10 @@ export async function messageItem(message: Message, names: FileNames): Promise<M
       content.push({ type: "input_image", image_url: null, file_id: part.image_file.file_id, detail: part.image_file.detail ?? "auto" });
     }
   }
+  // Files a message hands to the model whole (as input_file parts do) are its attachments for no tool.
+  for (const attachment of message.role === "user" ? message.attachments : []) {
+    if (attachment.tools.length === 0) content.push({ type: "input_file", file_id: attachment.file_id, filename: await names(attachment.file_id) });
+  }
   return { type: "message", id: message.id, status: message.status, role: message.role, content };
 }
 

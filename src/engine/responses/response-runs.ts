@@ -5,6 +5,7 @@ import type { Run } from "../../domain/objects.js";
 import type { Store } from "../../storage/store.js";
 import type { ImageLoader } from "../prompt-builder.js";
 import { entryItems } from "./conversation-items.js";
+import type { FileTextLoader } from "./file-text.js";
 
 /**
  * A response executes as a run that carries the response's id. Such a run differs from an Assistants run
@@ -22,12 +23,19 @@ function textOf(parts: MessageItem["content"] | FunctionCallOutputItem["output"]
   return parts.flatMap((part) => (part.type === "input_text" || part.type === "output_text" ? [part.text] : part.type === "refusal" ? [part.refusal] : [])).join("\n");
 }
 
-async function messagePrompt(item: MessageItem, loadImage: ImageLoader): Promise<LanguageModelV3Message> {
+/** How a response's model gets the images and files of its items. */
+export interface ItemLoaders {
+  loadImage: ImageLoader;
+  loadFileText: FileTextLoader;
+}
+
+async function messagePrompt(item: MessageItem, { loadImage, loadFileText }: ItemLoaders): Promise<LanguageModelV3Message> {
   if (item.role === "assistant") return { role: "assistant", content: [{ type: "text", text: textOf(item.content) }] };
   if (item.role !== "user") return { role: "system", content: textOf(item.content) };
   const parts: Extract<LanguageModelV3Message, { role: "user" }>["content"] = [];
   for (const part of item.content) {
     if (part.type === "input_text") parts.push({ type: "text", text: part.text });
+    if (part.type === "input_file") parts.push({ type: "text", text: await loadFileText(part.file_id) });
     if (part.type === "input_image" && part.image_url) parts.push({ type: "file", mediaType: "image/*", data: new URL(part.image_url) });
     if (part.type === "input_image" && part.file_id) {
       const image = await loadImage(part.file_id);
@@ -43,11 +51,11 @@ async function messagePrompt(item: MessageItem, loadImage: ImageLoader): Promise
  * was added; a call without an output, or an output without its call, is left out, as the model's API
  * refuses either.
  */
-export async function itemsPrompt(items: ConversationItem[], loadImage: ImageLoader): Promise<LanguageModelV3Message[]> {
+export async function itemsPrompt(items: ConversationItem[], loaders: ItemLoaders): Promise<LanguageModelV3Message[]> {
   const outputs = new Map(items.flatMap((item) => (item.type === "function_call_output" ? [[item.call_id, item] as const] : [])));
   const prompt: LanguageModelV3Message[] = [];
   for (const item of items) {
-    if (item.type === "message") prompt.push(await messagePrompt(item, loadImage));
+    if (item.type === "message") prompt.push(await messagePrompt(item, loaders));
     if (item.type !== "function_call") continue;
     const output = outputs.get(item.call_id);
     if (!output) continue;
@@ -59,10 +67,10 @@ export async function itemsPrompt(items: ConversationItem[], loadImage: ImageLoa
 }
 
 /** What a response's model sees before its own turns: every item of its thread that other runs or the client wrote. */
-export async function responseHistory(store: Store, run: Run, loadImage: ImageLoader): Promise<LanguageModelV3Message[]> {
+export async function responseHistory(store: Store, run: Run, loaders: ItemLoaders): Promise<LanguageModelV3Message[]> {
   const items: ConversationItem[] = [];
   for (const entry of await store.threadItems.findAll({ parentId: run.thread_id })) {
     if (entry.run_id !== run.id) items.push(...(await entryItems(store, entry, noFileNames)));
   }
-  return itemsPrompt(items, loadImage);
+  return itemsPrompt(items, loaders);
 }

@@ -24,11 +24,12 @@ const itemOptions = (context: Context) => {
   return { outputs: true, results: include.includes("file_search_call.results"), codeOutputs: include.includes("code_interpreter_call.outputs") };
 };
 
-export function conversationsRoutes({ store }: AppDependencies) {
+export function conversationsRoutes(dependencies: AppDependencies) {
+  const { store } = dependencies;
   return new Hono()
     .post("/", async (context) => {
       const body = await readJsonBody(context, createConversationSchema);
-      return context.json(viewConversation(await createConversation(store, body)));
+      return context.json(viewConversation(await createConversation(dependencies, body)));
     })
     .get("/:conversation_id", async (context) => context.json(viewConversation(await getConversationThread(store, context.req.param("conversation_id")))))
     .post("/:conversation_id", async (context) => {
@@ -39,7 +40,7 @@ export function conversationsRoutes({ store }: AppDependencies) {
     .post("/:conversation_id/items", async (context) => {
       readInclude(context);
       const { items } = await readJsonBody(context, createItemsSchema);
-      const added = await addItems(store, context.req.param("conversation_id"), items);
+      const added = await addItems(dependencies, context.req.param("conversation_id"), items);
       return context.json(listEnvelope({ data: added, hasMore: false }));
     })
     .get("/:conversation_id/items", async (context) => {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AppDependencies } from "../../app-dependencies.js";
 import { newId } from "../../domain/ids.js";
 import type { Thread } from "../../domain/objects.js";
 import { unixNow } from "../../domain/time.js";
@@ -7,7 +8,9 @@ import type { Store } from "../../storage/store.js";
 import { assertNoActiveRun } from "../messages/messages.service.js";
 import { deleteThread } from "../threads/threads.service.js";
 import type { createConversationSchema, updateConversationSchema } from "./conversations.schema.js";
-import type { InputItem } from "./input-items.schema.js";
+import { conversationItems } from "../../engine/responses/conversation-items.js";
+import type { RequestedInputItem } from "./input-items.schema.js";
+import { resolveInputItems } from "./input-resolution.js";
 import { appendItems } from "./items.service.js";
 
 /**
@@ -24,11 +27,13 @@ export async function getConversationThread(store: Store, conversationId: string
   return thread;
 }
 
-export function createConversation(store: Store, request: z.output<typeof createConversationSchema>): Promise<Thread> {
-  return store.transaction(async (transaction) => {
+/** A new conversation has no items an item reference could name. */
+export async function createConversation(dependencies: Pick<AppDependencies, "store" | "blobs">, request: z.output<typeof createConversationSchema>): Promise<Thread> {
+  const items = await resolveInputItems(dependencies, request.items ?? [], "items", async () => []);
+  return dependencies.store.transaction(async (transaction) => {
     const thread: Thread = { id: newId("conversation"), object: "thread", created_at: unixNow(), tool_resources: {}, metadata: request.metadata ?? {} };
     await transaction.threads.insert(thread);
-    await appendItems(transaction, thread.id, request.items ?? []);
+    await appendItems(transaction, thread.id, items);
     return thread;
   });
 }
@@ -48,7 +53,11 @@ export async function deleteConversation(store: Store, conversationId: string) {
 }
 
 /** Like adding messages, adding items waits for the thread's active run (or response) to finish. */
-export function addItems(store: Store, conversationId: string, items: InputItem[]) {
+/** Item references name items of this conversation. */
+export async function addItems(dependencies: Pick<AppDependencies, "store" | "blobs">, conversationId: string, requested: RequestedInputItem[]) {
+  const { store } = dependencies;
+  await getConversationThread(store, conversationId);
+  const items = await resolveInputItems(dependencies, requested, "items", () => conversationItems(store, conversationId));
   return store.transaction(async (transaction) => {
     await getConversationThread(transaction, conversationId);
     await assertNoActiveRun(transaction, conversationId, "add messages to");

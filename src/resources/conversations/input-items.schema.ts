@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { InputContent } from "../../domain/items.js";
 
 /**
  * The spec's `InputItem`s Spool stores: messages (text and image parts; an assistant's output text) and
@@ -19,10 +20,23 @@ export const inputImageSchema = z
   })
   .refine((image) => Boolean(image.image_url) !== Boolean(image.file_id), "give either image_url or file_id");
 
+/** A file by id, or inline (`file_data`, base64 or a data URL, with its `filename`); a URL is not fetched. */
+export const inputFileSchema = z
+  .object({
+    type: z.literal("input_file"),
+    file_id: z.string().min(1).nullable().optional(),
+    file_data: z.string().min(1).optional(),
+    filename: z.string().min(1).max(256).optional(),
+    file_url: z.url().optional(),
+    detail: z.enum(["auto", "low", "high"]).optional(),
+  })
+  .refine((file) => [file.file_id, file.file_data, file.file_url].filter(Boolean).length === 1, "give one of file_id, file_data or file_url")
+  .refine((file) => !file.file_data || file.filename, { message: "give the filename of file_data", path: ["filename"] });
+
 const outputTextSchema = z.object({ type: z.literal("output_text"), text: z.string() });
 const refusalSchema = z.object({ type: z.literal("refusal"), refusal: z.string() });
 
-const contentPartSchema = z.discriminatedUnion("type", [inputTextSchema, inputImageSchema, outputTextSchema, refusalSchema]);
+const contentPartSchema = z.discriminatedUnion("type", [inputTextSchema, inputImageSchema, inputFileSchema, outputTextSchema, refusalSchema]);
 
 export const messageInputSchema = z.object({
   type: z.literal("message").optional(),
@@ -72,7 +86,10 @@ export const codeInterpreterCallInputSchema = z.object({
     .default(null),
 });
 
-/** `type` may be left out only for messages (the spec's `EasyInputMessage`). */
+/** An item stored earlier (of the conversation, or of the previous response's chain), by id: it is added again as it was. */
+export const itemReferenceSchema = z.object({ type: z.literal("item_reference"), id: z.string().min(1) });
+
+/** `type` may be left out for messages (the spec's `EasyInputMessage`) and item references. */
 export const inputItemSchema = z.union([
   z.discriminatedUnion("type", [
     messageInputSchema.extend({ type: z.literal("message") }),
@@ -80,12 +97,33 @@ export const inputItemSchema = z.union([
     functionCallOutputInputSchema,
     fileSearchCallInputSchema,
     codeInterpreterCallInputSchema,
+    itemReferenceSchema,
   ]),
   messageInputSchema.extend({ type: z.undefined().optional() }),
+  itemReferenceSchema.extend({ type: z.null().optional() }),
 ]);
 
-export type InputItem = z.output<typeof inputItemSchema>;
-export type MessageInput = z.output<typeof messageInputSchema>;
+export type RequestedInputItem = z.output<typeof inputItemSchema>;
+type ContentPart = z.output<typeof contentPartSchema>;
+export type ItemReference = z.output<typeof itemReferenceSchema> | { type?: null | undefined; id: string };
+
+export function isItemReference(item: object & { type?: string | null | undefined }): item is ItemReference {
+  return "id" in item && !("role" in item) && (item.type === "item_reference" || item.type === null || item.type === undefined);
+}
+/** An input file once stored: by id, with its name. */
+export type StoredInputFile = Extract<InputContent, { type: "input_file" }>;
+/** A message whose inline files were stored as Files. */
+export type MessageInput = Omit<z.output<typeof messageInputSchema>, "content"> & {
+  type?: "message" | undefined;
+  content: string | (Exclude<ContentPart, { type: "input_file" }> | StoredInputFile)[];
+};
+/** An input item once references are resolved and inline files stored: what a thread takes. */
+export type InputItem =
+  | MessageInput
+  | z.output<typeof functionCallInputSchema>
+  | z.output<typeof functionCallOutputInputSchema>
+  | z.output<typeof fileSearchCallInputSchema>
+  | z.output<typeof codeInterpreterCallInputSchema>;
 
 export const includeValues = [
   "file_search_call.results",

@@ -13,17 +13,24 @@ import type { InputItem, MessageInput } from "./input-items.schema.js";
 
 type ContentParts = Exclude<CreateMessageRequest["content"], string>;
 
-/** An input message as an Assistants message (what `threads.messages.list` shows); output text loses its annotations. */
+/**
+ * An input message as an Assistants message (what `threads.messages.list` shows); output text loses its
+ * annotations. Its files become attachments for no tool: files handed to the model whole.
+ */
 function messageRequest(role: "user" | "assistant", content: MessageInput["content"]): CreateMessageRequest {
   if (typeof content === "string") return { role, content };
-  const parts: ContentParts = content.map((part): ContentParts[number] => {
-    if (part.type === "input_text" || part.type === "output_text") return { type: "text", text: part.text };
-    if (part.type === "refusal") return { type: "text", text: part.refusal };
-    const detail = part.detail === "original" ? "high" : (part.detail ?? "auto");
-    if (part.file_id) return { type: "image_file", image_file: { file_id: part.file_id, detail } };
-    return { type: "image_url", image_url: { url: part.image_url ?? "", detail } };
-  });
-  return { role, content: parts };
+  const parts: ContentParts = [];
+  for (const part of content) {
+    if (part.type === "input_file") continue;
+    if (part.type === "input_text" || part.type === "output_text") parts.push({ type: "text", text: part.text });
+    else if (part.type === "refusal") parts.push({ type: "text", text: part.refusal });
+    else {
+      const detail = part.detail === "original" ? "high" : (part.detail ?? "auto");
+      parts.push(part.file_id ? { type: "image_file", image_file: { file_id: part.file_id, detail } } : { type: "image_url", image_url: { url: part.image_url ?? "", detail } });
+    }
+  }
+  const attachments = content.flatMap((part) => (part.type === "input_file" ? [{ file_id: part.file_id, tools: [] }] : []));
+  return { role, content: parts, ...(attachments.length > 0 ? { attachments } : {}) };
 }
 
 function inputContent(content: MessageInput["content"]): InputContent[] {
@@ -31,6 +38,7 @@ function inputContent(content: MessageInput["content"]): InputContent[] {
   return content.map((part): InputContent => {
     if (part.type === "input_text" || part.type === "output_text") return { type: "input_text", text: part.text };
     if (part.type === "refusal") return { type: "input_text", text: part.refusal };
+    if (part.type === "input_file") return part;
     return { type: "input_image", image_url: part.image_url ?? null, file_id: part.file_id ?? null, detail: part.detail === "original" ? "high" : (part.detail ?? "auto") };
   });
 }

@@ -3,17 +3,19 @@ import { conversationItems } from "../../engine/responses/conversation-items.js"
 import { loadTokenCounter } from "../../engine/token-count.js";
 import type { Store } from "../../storage/store.js";
 import { getConversationThread } from "../conversations/conversations.service.js";
-import type { InputItem } from "../conversations/input-items.schema.js";
+import { isItemReference, type RequestedInputItem } from "../conversations/input-items.schema.js";
 import { getRecord, inputItemsOf } from "./responses.service.js";
 import type { InputTokensRequest } from "./responses.schema.js";
 
-function textOf(item: ConversationItem | InputItem): string {
+/** Referenced items and files count as nothing. */
+function textOf(item: ConversationItem | RequestedInputItem): string {
+  if (isItemReference(item)) return "";
   if (item.type === "function_call") return `${item.name} ${item.arguments}`;
   if (item.type === "file_search_call") return item.queries.join("\n");
   if (item.type === "code_interpreter_call") return item.code ?? "";
   if (item.type === "function_call_output") return typeof item.output === "string" ? item.output : item.output.map((part) => (part.type === "input_text" ? part.text : "")).join("\n");
   if (typeof item.content === "string") return item.content;
-  return item.content.map((part) => (part.type === "refusal" ? part.refusal : part.type === "input_image" ? "" : part.text)).join("\n");
+  return item.content.map((part) => (part.type === "refusal" ? part.refusal : part.type === "input_image" || part.type === "input_file" ? "" : part.text)).join("\n");
 }
 
 /**

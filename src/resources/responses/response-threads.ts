@@ -9,6 +9,7 @@ import { InvalidRequestError } from "../../errors/api-error.js";
 import type { Store } from "../../storage/store.js";
 import { getConversationThread } from "../conversations/conversations.service.js";
 import type { InputItem } from "../conversations/input-items.schema.js";
+import { toInput } from "../conversations/input-resolution.js";
 import { appendItems } from "../conversations/items.service.js";
 
 /** Where a response's input and output go. */
@@ -16,18 +17,6 @@ export interface ResponseThread {
   id: string;
   /** Whether the thread is the conversation the client named (then the response shows it). */
   conversation: boolean;
-}
-
-function toInput(item: ConversationItem): InputItem {
-  if (item.type === "function_call") return { type: "function_call", call_id: item.call_id, name: item.name, arguments: item.arguments };
-  if (item.type === "function_call_output") return { type: "function_call_output", call_id: item.call_id, output: item.output };
-  if (item.type === "file_search_call") return { type: "file_search_call", queries: item.queries, results: item.results };
-  if (item.type === "code_interpreter_call") return { type: "code_interpreter_call", container_id: item.container_id, code: item.code, outputs: item.outputs };
-  const content = item.content.map((part) => {
-    if (part.type === "input_image") return { type: "input_image" as const, image_url: part.image_url, file_id: part.file_id, detail: part.detail };
-    return part.type === "refusal" ? { type: "refusal" as const, refusal: part.refusal } : { type: part.type, text: part.text };
-  });
-  return { type: "message", role: item.role, content };
 }
 
 async function newThread(store: Store): Promise<Thread> {

@@ -68,3 +68,23 @@ describe("GET /v1/responses/{id}?stream=true", () => {
     expect(await errorOf(await app.request("/v1/responses/resp_missing?stream=true"))).toMatchObject({ status: 404, message: "Response with id 'resp_missing' not found." });
   });
 });
+
+describe("input_file parts and item references in POST /v1/responses", () => {
+  const withPart = (part: Record<string, unknown>) => ({ model: "gpt-4o", input: [{ role: "user", content: [{ type: "input_text", text: "Read it." }, part] }] });
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    ["an unknown file id", { type: "input_file", file_id: "file-missing" }, "input[0].content[1].file_id", "No file found with id 'file-missing'."],
+    ["a file URL", { type: "input_file", file_url: "https://example.com/a.pdf" }, "input[0].content[1].file_url", "'file_url' is not supported: this server fetches no URLs. Upload the file and send its file_id, or send its content as file_data."],
+    ["file data without a filename", { type: "input_file", file_data: "aGk=" }, "input[0].content[1].filename", "Invalid 'input[0].content[1].filename': give the filename of file_data."],
+    ["a file id and file data at once", { type: "input_file", file_id: "file-1", file_data: "aGk=", filename: "a.txt" }, "input[0].content[1]", "Invalid 'input[0].content[1]': give one of file_id, file_data or file_url."],
+    ["an image as file data", { type: "input_file", file_data: "aGk=", filename: "photo.png" }, "input[0].content[1].filename", "Unsupported file 'photo.png': input_file takes PDF, DOCX, HTML, JSON and text files (code, Markdown, CSV…)."],
+    ["file data that is not base64", { type: "input_file", file_data: "not base64!", filename: "a.txt" }, "input[0].content[1].file_data", "Invalid 'input[0].content[1].file_data': expected base64-encoded file content."],
+  ];
+  it.each(cases)("refuses %s, naming the field", async (_what, part, param, message) => {
+    expect(await errorOf(await post(withPart(part)))).toMatchObject({ status: 400, type: "invalid_request_error", param, message });
+  });
+
+  it("answers 404 for an item reference the request cannot see", async () => {
+    expect(await errorOf(await post({ model: "gpt-4o", input: [{ type: "item_reference", id: "msg_nowhere" }] }))).toMatchObject({ status: 404, message: "Item with id 'msg_nowhere' not found." });
+    expect(await errorOf(await post({ model: "gpt-4o", input: [{ id: "msg_untyped" }] }))).toMatchObject({ status: 404, message: "Item with id 'msg_untyped' not found." });
+  });
+});

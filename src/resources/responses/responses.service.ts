@@ -8,10 +8,13 @@ import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { ListPage, ListQuery } from "../../storage/collection.js";
 import { DuplicateKeyError, InvalidCursorError } from "../../storage/storage-errors.js";
 import type { Store } from "../../storage/store.js";
-import type { InputItem } from "../conversations/input-items.schema.js";
+import type { RequestedInputItem } from "../conversations/input-items.schema.js";
+import { resolveInputItems } from "../conversations/input-resolution.js";
 import { appendItems } from "../conversations/items.service.js";
 import { cancelRun, getRun } from "../runs/runs.service.js";
 import { waitForRunChange } from "../runs/wait-for-run-change.js";
+import { conversationItems } from "../../engine/responses/conversation-items.js";
+import { getConversationThread } from "../conversations/conversations.service.js";
 import { withAssistantPrompt } from "./assistant-prompt.js";
 import { checkResponseContainer, responseContainer } from "./response-container.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
@@ -22,7 +25,7 @@ import type { CreateResponseRequest } from "./responses.schema.js";
 /** How long a cancel waits for the executor to stop before it answers (the response is `cancelled` soon after). */
 const cancelWaitMs = 5000;
 
-export function inputItemsOf(input: CreateResponseRequest["input"]): InputItem[] {
+export function inputItemsOf(input: CreateResponseRequest["input"]): RequestedInputItem[] {
   return typeof input === "string" ? [{ role: "user", content: input }] : (input ?? []);
 }
 
@@ -83,7 +86,10 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     throw new InvalidRequestError("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", { param: "conversation" });
   }
   if (request.background && request.store === false) throw new InvalidRequestError("A background response must be stored: leave out 'store: false'.", { param: "store" });
-  const input = inputItemsOf(request.input);
+  const input = await resolveInputItems(dependencies, inputItemsOf(request.input), "input", async () => {
+    if (conversation !== undefined) return conversationItems(store, (await getConversationThread(store, conversation)).id);
+    return request.previous_response_id ? conversationItems(store, (await getPrevious(store, request.previous_response_id)).thread_id) : [];
+  });
   for (const tool of request.tools ?? []) {
     if (tool.type !== "file_search") continue;
     for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
