@@ -204,6 +204,13 @@ describe("project isolation", () => {
     await expectSameAsUnknown((id) => b.responses.create({ model: "gpt-4o", input: "hi", conversation: id }), threadId);
     await expectSameAsUnknown((id) => b.responses.create({ model: "gpt-4o", input: "hi", tools: [{ type: "file_search", vector_store_ids: [id] }] }), vectorStoreId);
     await expectSameAsUnknown((id) => b.responses.create({ model: "gpt-4o", input: "hi", prompt: { id } }), assistantId);
+    // v1 clients name files directly: `file_ids` on assistants and messages, and the assistant file endpoints.
+    const v1 = { headers: { "OpenAI-Beta": "assistants=v1" } };
+    await expectSameAsUnknown((id) => b.post("/assistants", { body: { model: "gpt-4o", file_ids: [id] }, ...v1 }), fileId);
+    const ownAssistant = await b.beta.assistants.create({ model: "gpt-4o" });
+    await expectSameAsUnknown((id) => b.post(`/assistants/${ownAssistant.id}/files`, { body: { file_id: id }, ...v1 }), fileId);
+    await expectSameAsUnknown((id) => b.post(`/threads/${ownThread.id}/messages`, { body: { role: "user", content: "see", file_ids: [id] }, ...v1 }), fileId);
+    await expectSameAsUnknown((id) => b.get(`/assistants/${id}/files`, v1), assistantId);
   });
 
   it("leaves project A's objects as they were", async () => {
