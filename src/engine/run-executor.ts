@@ -22,6 +22,7 @@ import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
 import { fileTextLoader } from "./responses/file-text.js";
 import { isResponseRun, responseHistory } from "./responses/response-runs.js";
+import { ToolCallLimit } from "./responses/tool-call-limit.js";
 
 export interface ExecutorDependencies {
   store: Store;
@@ -195,6 +196,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const steps = resumed ? (await store.runSteps.findAll({ parentId: run.id })).filter((step) => step.status !== "failed") : [];
       const scopes = await openScopes(run, steps, signal);
       const builtinByName = new Map([...scopes.values()].map((scope) => [scope.definition.name, scope]));
+      const toolCallLimit = await ToolCallLimit.of(store, run, steps);
       const pendingContent: MessageContent[] = [];
       const model = dependencies.models.languageModel(run.model);
       // A response's model sees the thread's items, function calls and their outputs too.
@@ -236,7 +238,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         }
         const call = modelCallOptions(run, {
           prompt: prompt.prompt,
-          scopes,
+          // Past its max_tool_calls a response's model is offered no built-in tools.
+          scopes: toolCallLimit.open ? scopes : new Map(),
           remainingTokens: remaining,
           firstCall: !steps.some((step) => step.type === "tool_calls"),
           signal,
@@ -288,7 +291,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         for (const toolCall of outcome.toolCalls) {
           const scope = builtinByName.get(toolCall.name);
           if (!scope) continue;
-          pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
+          const notMade = toolCallLimit.take();
+          if (notMade === undefined) pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
+          else toolStep.model_outputs[toolCall.id] = notMade;
         }
         if (functionCalls.length > 0 && isResponseRun(run)) {
           // A response ends with its function calls: the client sends their outputs with its next response.

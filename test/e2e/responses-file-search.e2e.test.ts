@@ -145,6 +145,30 @@ describe("file_search in responses", () => {
     expect(response.output_text).toMatch(/^XK-4471Q【/);
   });
 
+  it("makes no more built-in tool calls than max_tool_calls allows, across turns", async () => {
+    server.upstream.reset();
+    // Two searches at once with room for one: the second is not made; the next turn is offered no search.
+    server.upstream.enqueue({ toolCalls: [{ name: "file_search", arguments: { query: "성장률" } }, { name: "file_search", arguments: { query: "수출" } }] }, { text: "One search was enough." });
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      input: "growth and exports?",
+      tools: [{ type: "file_search", vector_store_ids: [vectorStoreId] }],
+      max_tool_calls: 1,
+    });
+    expect(response).toMatchObject({ status: "completed", max_tool_calls: 1, output_text: "One search was enough." });
+    expect(response.output.map((item) => [item.type, item.status])).toEqual([
+      ["file_search_call", "completed"],
+      ["file_search_call", "incomplete"],
+      ["message", "completed"],
+    ]);
+    const [first, second] = server.upstream.chatRequests();
+    expect(first?.body.tools).toHaveLength(1);
+    expect(second?.body.tools).toBeUndefined();
+    const results = (second?.body.messages as { role: string; content: string }[]).filter((message) => message.role === "tool").map((message) => message.content);
+    expect(results[0]).toContain("【");
+    expect(results[1]).toBe("This call was not made: this response may make no more than 1 built-in tool calls (max_tool_calls).");
+  });
+
   it("answers and streams within the spec's schemas", async () => {
     const { problems, streamed } = await recorder.problems(loadConformance(), responseEventSchema);
     expect(problems).toEqual([]);
