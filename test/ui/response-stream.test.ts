@@ -43,6 +43,31 @@ describe("Responses stream folding", () => {
   });
 });
 
+describe("code interpreter calls", () => {
+  it("streams the call's code and status, and its file link becomes a download of the container file", () => {
+    const state = apply([
+      ["response.output_item.added", { output_index: 0, item: { type: "code_interpreter_call", id: "ci_1", status: "in_progress", container_id: "cntr_1", code: null, outputs: null } }],
+      ["response.code_interpreter_call_code.delta", { output_index: 0, item_id: "ci_1", delta: "print(1)" }],
+      ["response.code_interpreter_call.interpreting", { output_index: 0, item_id: "ci_1" }],
+    ]);
+    expect(state.items[0]).toMatchObject({ type: "code_interpreter_call", status: "interpreting", code: "print(1)" });
+
+    const text = "Download [the summary](sandbox:/mnt/data/summary.csv).";
+    const start = text.indexOf("sandbox:");
+    const end = text.indexOf(")", start);
+    const message: Extract<ResponseItem, { type: "message" }> = {
+      type: "message",
+      id: "msg_1",
+      role: "assistant",
+      content: [{ type: "output_text", text, annotations: [{ type: "container_file_citation", container_id: "cntr_1", file_id: "cfile_1", filename: "summary.csv", start_index: start, end_index: end }] }],
+    };
+    const part = itemMessage(message, "conv_1")?.content[0];
+    expect(part?.type === "text" && part.text.annotations).toEqual([
+      { type: "file_path", text: "sandbox:/mnt/data/summary.csv", start_index: start, end_index: end, file_path: { file_id: "cfile_1", container_id: "cntr_1" } },
+    ]);
+  });
+});
+
 describe("conversation items as the chat draws them", () => {
   it("turns a citation into a footnote over Spool's marker, or at its index when there is none", () => {
     const text = "1.4%【0:3†r.pdf†p.2】입니다";

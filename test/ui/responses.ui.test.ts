@@ -4,7 +4,8 @@
  * store with its citation, an assistant as the prompt, and a conversation an SDK client created showing up
  * in the playground. Set SPOOL_UI_SCREENSHOTS=docs/screenshots to (re)write the screenshots in the docs.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { toFile } from "openai";
 import type { Browser, Page } from "playwright-core";
@@ -60,14 +61,18 @@ describe("Responses mode (browser)", () => {
   let spool: StartedSpool;
   let browser: Browser;
   let page: Page;
+  let dataDir: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
     await ensureUiBuilt();
     upstream = await startScriptedUpstream();
-    spool = await startSpool({ upstreamUrl: upstream.url });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    // As in the playground test: when the tests run as root, the sandbox's user must pass through the data dir.
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "spool-ui-responses-"));
+    chmodSync(dataDir, 0o711);
+    spool = await startSpool({ upstreamUrl: upstream.url, dataDir });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", acceptDownloads: true });
     page = await context.newPage();
     page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
     page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
@@ -78,6 +83,7 @@ describe("Responses mode (browser)", () => {
     await browser?.close();
     await spool?.close();
     await upstream?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
@@ -264,6 +270,44 @@ describe("Responses mode (browser)", () => {
     await page.locator(".message-assistant").getByText("늦게 도착한 답변입니다.").waitFor(WAIT);
     expect((await pending).status).toBe("completed");
     await page.getByRole("button", { name: "Send" }).waitFor(WAIT);
+  });
+
+  it("runs code with the code interpreter: its code, logs and chart, and a download of the file it wrote", async () => {
+    await page.goto(`${spool.url}/#/responses`);
+    await openSetup(page);
+    await page.getByLabel("Assistant as prompt").selectOption({ label: "(none)" });
+    await page.getByLabel("Model", { exact: true }).fill("gpt-4o");
+    await page.getByLabel("Code interpreter").check();
+    const code = [
+      "import matplotlib.pyplot as plt",
+      "months, sales = [1, 2, 3, 4], [10, 30, 20, 35]",
+      "plt.bar(months, sales)",
+      "plt.title('월별 매출')",
+      "plt.show()",
+      "with open('/mnt/data/summary.csv', 'w') as out:",
+      "    out.write('month,sales\\n' + ''.join(f'{m},{s}\\n' for m, s in zip(months, sales)))",
+      "print('total:', sum(sales))",
+    ].join("\n");
+    upstream.setResponder((request): ScriptedTurn =>
+      lastToolResult(request) === undefined ? { toolCalls: [{ name: "code_interpreter", arguments: { code } }] } : { text: "Here is the chart. Download [the summary](sandbox:/mnt/data/summary.csv)." },
+    );
+    await send(page, "Plot monthly sales and give me a CSV.");
+
+    const call = page.locator(".tool-item").filter({ hasText: "code_interpreter" });
+    const chart = call.locator("img");
+    await chart.waitFor(WAIT);
+    await page.getByText(/^Response completed/).waitFor(WAIT);
+    await expect.poll(() => chart.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 100), WAIT).toBe(true);
+    expect(await call.getByLabel("Code").textContent()).toContain("plt.title('월별 매출')");
+    expect(await call.locator(".logs").textContent()).toBe("total: 95\n");
+    await shot(page, "responses-code-interpreter");
+
+    const reply = page.locator(".message-assistant").last();
+    const [download] = await Promise.all([page.waitForEvent("download", WAIT), reply.getByRole("link", { name: "the summary" }).click()]);
+    expect(download.suggestedFilename()).toBe("summary.csv");
+    expect(readFileSync(await download.path(), "utf8")).toBe("month,sales\n1,10\n2,30\n3,20\n4,35\n");
+    const tools = upstream.chatRequests()[0]?.body.tools as { function: { name: string } }[];
+    expect(tools.map((tool) => tool.function.name)).toEqual(["code_interpreter"]);
   });
 
   it("fits a narrow (390 px) window", async () => {

@@ -110,9 +110,15 @@ export async function uploadFile(file: File, purpose = 'assistants'): Promise<Fi
   return (await response.json()) as FileObject;
 }
 
-/** Downloads `/v1/files/{id}/content` with auth and returns an object URL (caller revokes it). */
-export async function fileObjectUrl(fileId: string): Promise<string> {
-  const response = await send('GET', `/files/${encodeURIComponent(fileId)}/content`);
+/** Where a File's bytes are, or a container file's (the code interpreter of responses writes those). */
+export function contentPath(fileId: string, containerId?: string): string {
+  const file = encodeURIComponent(fileId);
+  return containerId ? `/containers/${encodeURIComponent(containerId)}/files/${file}/content` : `/files/${file}/content`;
+}
+
+/** Downloads content under `/v1` (e.g. {@link contentPath}) with auth and returns an object URL (caller revokes it). */
+export async function contentObjectUrl(path: string): Promise<string> {
+  const response = await send('GET', path);
   return URL.createObjectURL(await response.blob());
 }
 
@@ -129,12 +135,15 @@ export function getFileInfo(fileId: string): Promise<FileObject> {
   return cached;
 }
 
-/** Starts a download of a file's content under its original filename. */
-export async function downloadFile(fileId: string): Promise<void> {
-  const [url, info] = await Promise.all([fileObjectUrl(fileId), getFileInfo(fileId).catch(() => null)]);
+/**
+ * Starts a download of a file's content under its original filename; a container file (`container` given)
+ * under the name its link showed.
+ */
+export async function downloadFile(fileId: string, container?: { containerId: string; filename: string }): Promise<void> {
+  const [url, info] = await Promise.all([contentObjectUrl(contentPath(fileId, container?.containerId)), container ? null : getFileInfo(fileId).catch(() => null)]);
   const link = document.createElement('a');
   link.href = url;
-  link.download = info?.filename.split('/').pop() ?? fileId;
+  link.download = container?.filename ?? info?.filename.split('/').pop() ?? fileId;
   document.body.append(link);
   link.click();
   link.remove();

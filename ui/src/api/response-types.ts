@@ -1,6 +1,6 @@
 /** The subset of the Responses and Conversations API wire objects the playground reads and writes. */
 
-export type ItemStatus = 'in_progress' | 'completed' | 'incomplete' | 'searching' | 'failed';
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete' | 'searching' | 'interpreting' | 'failed';
 
 export interface ResponseFileCitation {
   type: 'file_citation';
@@ -10,12 +10,22 @@ export interface ResponseFileCitation {
   index: number;
 }
 
+/** A file the code wrote in its container, linked from the answer (the span is the `sandbox:` link). */
+export interface ResponseContainerFileCitation {
+  type: 'container_file_citation';
+  container_id: string;
+  file_id: string;
+  filename: string;
+  start_index: number;
+  end_index: number;
+}
+
 export type ResponseInputContent =
   | { type: 'input_text'; text: string }
   | { type: 'input_image'; image_url?: string | null; file_id?: string | null; detail?: string };
 
 export type ResponseOutputContent =
-  | { type: 'output_text'; text: string; annotations: (ResponseFileCitation | { type: string })[] }
+  | { type: 'output_text'; text: string; annotations: (ResponseFileCitation | ResponseContainerFileCitation | { type: string })[] }
   | { type: 'refusal'; refusal: string };
 
 export interface MessageItem {
@@ -51,7 +61,17 @@ export interface FileSearchCallItem {
   results?: { file_id: string; filename?: string; score?: number; text?: string }[] | null;
 }
 
-export type ResponseItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem;
+export interface CodeInterpreterCallItem {
+  type: 'code_interpreter_call';
+  id: string;
+  status: ItemStatus;
+  container_id: string;
+  code: string | null;
+  /** Logs, and images as the path of their container file's content (`/v1/containers/{id}/files/{file_id}/content`). */
+  outputs?: ({ type: 'logs'; logs: string } | { type: 'image'; url: string })[] | null;
+}
+
+export type ResponseItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem;
 
 export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'incomplete' | 'cancelled';
 
@@ -79,4 +99,5 @@ export interface Conversation {
 /** A tool of `POST /v1/responses`, as the playground sends it. */
 export type ResponseTool =
   | { type: 'function'; name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null }
-  | { type: 'file_search'; vector_store_ids: string[] };
+  | { type: 'file_search'; vector_store_ids: string[] }
+  | { type: 'code_interpreter'; container: { type: 'auto'; file_ids: string[] } };

@@ -64,7 +64,8 @@ export interface FilePathAnnotation {
   text: string;
   start_index: number;
   end_index: number;
-  file_path: { file_id: string };
+  /** `container_id`: the file is a container's (a response's code wrote it), not a File. */
+  file_path: { file_id: string; container_id?: string };
 }
 
 export type Annotation = FileCitationAnnotation | FilePathAnnotation;

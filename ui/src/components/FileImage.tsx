@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { describeError, fileObjectUrl } from '../api/client.js';
+import { contentObjectUrl, contentPath, describeError } from '../api/client.js';
 
-/** An image from `/v1/files/{id}/content`, fetched with auth and shown via a blob URL. */
-export function FileImage({ fileId, alt }: { fileId: string; alt?: string }) {
+/** An image from `/v1/files/{id}/content` (or a container's file), fetched with auth and shown via a blob URL. */
+export function FileImage({ fileId, containerId, alt }: { fileId: string; containerId?: string; alt?: string }) {
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -11,7 +11,7 @@ export function FileImage({ fileId, alt }: { fileId: string; alt?: string }) {
     let created: string | undefined;
     setUrl(undefined);
     setError(undefined);
-    fileObjectUrl(fileId).then(
+    contentObjectUrl(contentPath(fileId, containerId)).then(
       (objectUrl) => {
         created = objectUrl;
         if (cancelled) URL.revokeObjectURL(objectUrl);
@@ -25,7 +25,7 @@ export function FileImage({ fileId, alt }: { fileId: string; alt?: string }) {
       cancelled = true;
       if (created) URL.revokeObjectURL(created);
     };
-  }, [fileId]);
+  }, [fileId, containerId]);
 
   if (error) return <div className="image-error">Image {fileId} could not be loaded: {error}</div>;
   if (!url) return <div className="image-placeholder">Loading image…</div>;

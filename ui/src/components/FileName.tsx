@@ -17,11 +17,11 @@ export function FileName({ fileId }: { fileId: string }) {
   return <span title={fileId}>{name ?? fileId}</span>;
 }
 
-/** A button-styled link that downloads a file with the API key attached. */
-export function DownloadLink({ fileId, label, onError }: { fileId: string; label?: string; onError: (error: unknown) => void }) {
+/** A button-styled link that downloads a file (a File, or a container's file by its name) with the API key attached. */
+export function DownloadLink({ fileId, container, onError }: { fileId: string; container?: { containerId: string; filename: string }; onError: (error: unknown) => void }) {
   return (
-    <button type="button" className="link-button" onClick={() => downloadFile(fileId).catch(onError)}>
-      ⬇ {label ?? <FileName fileId={fileId} />}
+    <button type="button" className="link-button" onClick={() => downloadFile(fileId, container).catch(onError)}>
+      ⬇ {container?.filename ?? <FileName fileId={fileId} />}
     </button>
   );
 }

@@ -19,7 +19,8 @@ function TextPart({ value, annotations, onError }: { value: string; annotations:
     const link = (event.target as HTMLElement).closest<HTMLElement>('a[data-file-id]');
     if (!link) return;
     event.preventDefault();
-    downloadFile(link.dataset.fileId ?? '').catch(onError);
+    const { fileId = '', containerId, fileName } = link.dataset;
+    downloadFile(fileId, containerId ? { containerId, filename: fileName ?? fileId } : undefined).catch(onError);
   };
 
   return (
@@ -41,7 +42,12 @@ function TextPart({ value, annotations, onError }: { value: string; annotations:
       {rendered.files.length > 0 && (
         <div className="message-files">
           {rendered.files.map((file, index) => (
-            <DownloadLink key={`${file.fileId}-${index}`} fileId={file.fileId} onError={onError} />
+            <DownloadLink
+              key={`${file.fileId}-${index}`}
+              fileId={file.fileId}
+              container={file.containerId ? { containerId: file.containerId, filename: file.label } : undefined}
+              onError={onError}
+            />
           ))}
         </div>
       )}

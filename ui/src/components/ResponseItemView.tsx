@@ -1,5 +1,6 @@
-import type { FileSearchCallItem, FunctionCallItem, ResponseItem } from '../api/response-types.js';
+import type { CodeInterpreterCallItem, FileSearchCallItem, FunctionCallItem, ResponseItem } from '../api/response-types.js';
 import { itemMessage } from '../lib/response-items.js';
+import { FileImage } from './FileImage.js';
 import { FileName } from './FileName.js';
 import { MessageView } from './MessageView.js';
 import { prettyArguments } from './ToolOutputsForm.js';
@@ -50,6 +51,32 @@ function FileSearchView({ call }: { call: FileSearchCallItem }) {
   );
 }
 
+/** An image output's container file, from its content path (`/v1/containers/{id}/files/{file_id}/content`). */
+function containerImage(url: string): { containerId: string; fileId: string } | undefined {
+  const match = /\/containers\/([^/]+)\/files\/([^/]+)\/content$/.exec(url);
+  return match?.[1] && match[2] ? { containerId: decodeURIComponent(match[1]), fileId: decodeURIComponent(match[2]) } : undefined;
+}
+
+function CodeInterpreterView({ call }: { call: CodeInterpreterCallItem }) {
+  return (
+    <div className="card tool-call tool-item" data-item-id={call.id}>
+      <div className="tool-call-head">
+        <strong>code_interpreter</strong> <span className={`status status-${call.status}`}>{call.status}</span> <code className="muted">{call.container_id}</code>
+      </div>
+      {call.code !== null && (
+        <pre className="code-block" aria-label="Code">
+          {call.code}
+        </pre>
+      )}
+      {call.outputs?.map((output, index) => {
+        if (output.type === 'logs') return <pre key={index} className="code-block logs">{output.logs}</pre>;
+        const image = containerImage(output.url);
+        return image ? <FileImage key={index} fileId={image.fileId} containerId={image.containerId} alt="Code interpreter output" /> : null;
+      })}
+    </div>
+  );
+}
+
 /** One conversation item: a chat bubble, a tool call with its output, or a note for system and developer text. */
 export function ResponseItemView({ item, conversationId, outputs, streaming, onError }: Props) {
   switch (item.type) {
@@ -74,6 +101,8 @@ export function ResponseItemView({ item, conversationId, outputs, streaming, onE
       );
     case 'file_search_call':
       return <FileSearchView call={item} />;
+    case 'code_interpreter_call':
+      return <CodeInterpreterView call={item} />;
     default:
       return null;
   }

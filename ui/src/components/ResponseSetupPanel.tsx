@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { listAll } from '../api/client.js';
-import type { Assistant, VectorStore } from '../api/types.js';
+import type { Assistant, FileObject, VectorStore } from '../api/types.js';
 import type { ResponseSetup } from '../lib/response-setup.js';
 import { useAsync } from '../lib/use-async.js';
 import { ErrorBanner } from './ErrorBanner.js';
@@ -16,8 +16,9 @@ interface Props {
 /** Responses mode's model, instructions (or an assistant as the prompt) and tools. */
 export function ResponseSetupPanel({ setup, assistants, disabled, onChange }: Props) {
   const ids = useId();
-  // The vector store picker loads only when file search is switched on.
+  // The pickers load only when their tool is switched on.
   const stores = useAsync(() => (setup.fileSearch ? listAll<VectorStore>('/vector_stores') : Promise.resolve(undefined)), [setup.fileSearch]);
+  const files = useAsync(() => (setup.codeInterpreter ? listAll<FileObject>('/files?purpose=assistants') : Promise.resolve(undefined)), [setup.codeInterpreter]);
   const update = <K extends keyof ResponseSetup>(field: K, value: ResponseSetup[K]) => onChange({ ...setup, [field]: value });
   // Open at first while nothing is chosen; then the user opens and closes it.
   const [open, setOpen] = useState(() => !setup.model && !setup.promptId);
@@ -65,6 +66,27 @@ export function ResponseSetupPanel({ setup, assistants, disabled, onChange }: Pr
                     onChange={(e) => update('vectorStoreIds', e.target.checked ? [...setup.vectorStoreIds, store.id] : setup.vectorStoreIds.filter((id) => id !== store.id))}
                   />
                   {store.name || store.id}
+                </label>
+              ))}
+            </div>
+          </div>
+        )}
+        <label className="check">
+          <input type="checkbox" checked={setup.codeInterpreter} onChange={(e) => update('codeInterpreter', e.target.checked)} />
+          Code interpreter
+        </label>
+        {setup.codeInterpreter && (
+          <div className="nested" role="group" aria-label="Files for the code interpreter">
+            <ErrorBanner error={files.error} onRetry={files.reload} />
+            <div className="check-list">
+              {files.data?.map((file) => (
+                <label key={file.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={setup.codeFileIds.includes(file.id)}
+                    onChange={(e) => update('codeFileIds', e.target.checked ? [...setup.codeFileIds, file.id] : setup.codeFileIds.filter((id) => id !== file.id))}
+                  />
+                  {file.filename} <code>{file.id}</code>
                 </label>
               ))}
             </div>

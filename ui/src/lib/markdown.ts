@@ -17,6 +17,7 @@ export interface Citation {
 export interface FileLink {
   fileId: string;
   label: string;
+  containerId?: string;
 }
 
 export interface RenderedText {
@@ -71,7 +72,8 @@ interface RenderContext {
 
 function fileAnchor(link: FileLink | undefined, inner: string): string {
   if (!link) return inner;
-  return `<a href="#" class="file-link" data-file-id="${escapeHtml(link.fileId)}">${inner}</a>`;
+  const container = link.containerId ? ` data-container-id="${escapeHtml(link.containerId)}" data-file-name="${escapeHtml(link.label)}"` : '';
+  return `<a href="#" class="file-link" data-file-id="${escapeHtml(link.fileId)}"${container}>${inner}</a>`;
 }
 
 function createMarked(context: RenderContext): Marked {
@@ -171,7 +173,8 @@ export function renderMessageText(value: string, annotations: readonly Annotatio
       }
       markers.set(annotation, `${CITE_OPEN}${citation.n}${CITE_CLOSE}`);
     } else if (annotation.type === 'file_path') {
-      files.push({ fileId: annotation.file_path.file_id, label: basename(annotation.text) });
+      const containerId = annotation.file_path.container_id;
+      files.push({ fileId: annotation.file_path.file_id, label: basename(annotation.text), ...(containerId ? { containerId } : {}) });
       markers.set(annotation, `${FILE_OPEN}${files.length - 1}${FILE_CLOSE}`);
     }
   }

@@ -3,7 +3,7 @@
  * message (so it renders with the same Markdown, footnotes and images), and function calls still
  * waiting for an output become the tool-output form's calls. Pure, so it is unit-tested on its own.
  */
-import type { ResponseFileCitation, MessageItem, ResponseItem } from '../api/response-types.js';
+import type { MessageItem, ResponseContainerFileCitation, ResponseFileCitation, ResponseItem } from '../api/response-types.js';
 import type { Annotation, FunctionToolCall, Message, MessageContent } from '../api/types.js';
 
 function isCitation(annotation: { type: string }): annotation is ResponseFileCitation {
@@ -22,12 +22,34 @@ export function citationAnnotation(text: string, citation: ResponseFileCitation)
   return { type: 'file_citation', text: text.slice(from, end), start_index: from, end_index: end, file_citation: { file_id: citation.file_id } };
 }
 
+function isContainerFile(annotation: { type: string }): annotation is ResponseContainerFileCitation {
+  return annotation.type === 'container_file_citation';
+}
+
+/** A link to a file the code wrote becomes a download link, as an Assistants `file_path` annotation does. */
+function containerFileAnnotation(text: string, citation: ResponseContainerFileCitation): Annotation {
+  return {
+    type: 'file_path',
+    text: text.slice(citation.start_index, citation.end_index),
+    start_index: citation.start_index,
+    end_index: citation.end_index,
+    file_path: { file_id: citation.file_id, container_id: citation.container_id },
+  };
+}
+
+function textAnnotations(text: string, annotations: readonly { type: string }[]): Annotation[] {
+  return annotations.flatMap((annotation) => {
+    if (isCitation(annotation)) return [citationAnnotation(text, annotation)];
+    return isContainerFile(annotation) ? [containerFileAnnotation(text, annotation)] : [];
+  });
+}
+
 function messageContent(part: MessageItem['content'][number]): MessageContent | undefined {
   switch (part.type) {
     case 'input_text':
       return { type: 'text', text: { value: part.text, annotations: [] } };
     case 'output_text':
-      return { type: 'text', text: { value: part.text, annotations: part.annotations.filter(isCitation).map((citation) => citationAnnotation(part.text, citation)) } };
+      return { type: 'text', text: { value: part.text, annotations: textAnnotations(part.text, part.annotations) } };
     case 'refusal':
       return { type: 'refusal', refusal: part.refusal };
     case 'input_image':

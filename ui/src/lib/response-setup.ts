@@ -12,12 +12,17 @@ export interface ResponseSetup {
   instructions: string;
   fileSearch: boolean;
   vectorStoreIds: string[];
+  codeInterpreter: boolean;
+  /** Files copied into the code interpreter's container. */
+  codeFileIds: string[];
   functions: FunctionDraft[];
 }
 
 const STORAGE_KEY = 'spool.responseSetup';
 
-export const emptySetup: ResponseSetup = { promptId: '', model: '', instructions: '', fileSearch: false, vectorStoreIds: [], functions: [] };
+export const emptySetup: ResponseSetup = { promptId: '', model: '', instructions: '', fileSearch: false, vectorStoreIds: [], codeInterpreter: false, codeFileIds: [], functions: [] };
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 type StoredSetup = Omit<ResponseSetup, 'functions'> & { functions: string[] };
 
@@ -30,8 +35,10 @@ export function loadSetup(): ResponseSetup {
       model: typeof stored.model === 'string' ? stored.model : '',
       instructions: typeof stored.instructions === 'string' ? stored.instructions : '',
       fileSearch: stored.fileSearch === true,
-      vectorStoreIds: Array.isArray(stored.vectorStoreIds) ? stored.vectorStoreIds.filter((id) => typeof id === 'string') : [],
-      functions: Array.isArray(stored.functions) ? stored.functions.filter((source) => typeof source === 'string').map((source) => functionDraft(source)) : [],
+      vectorStoreIds: strings(stored.vectorStoreIds),
+      codeInterpreter: stored.codeInterpreter === true,
+      codeFileIds: strings(stored.codeFileIds),
+      functions: strings(stored.functions).map((source) => functionDraft(source)),
     };
   } catch {
     return emptySetup; // storage disabled, or not JSON
@@ -47,6 +54,12 @@ export function saveSetup(setup: ResponseSetup): void {
   }
 }
 
+/** What the playground asks responses and conversation items to include. */
+export const RESPONSE_INCLUDE = ['file_search_call.results', 'code_interpreter_call.outputs'];
+
+/** {@link RESPONSE_INCLUDE} as a query string, for conversation item lists. */
+export const includeQuery = RESPONSE_INCLUDE.map((value) => `include[]=${encodeURIComponent(value)}`).join('&');
+
 export type SetupRequest = { ok: true; fields: Record<string, unknown> } | { ok: false; error: string };
 
 /**
@@ -59,6 +72,8 @@ export function setupRequest(setup: ResponseSetup): SetupRequest {
   if (setup.fileSearch && setup.vectorStoreIds.length === 0) return { ok: false, error: 'File search needs at least one vector store.' };
   const tools: ResponseTool[] = [];
   if (setup.fileSearch) tools.push({ type: 'file_search', vector_store_ids: setup.vectorStoreIds });
+  // An `auto` container: the conversation keeps using the one its first code made (with its files).
+  if (setup.codeInterpreter) tools.push({ type: 'code_interpreter', container: { type: 'auto', file_ids: setup.codeFileIds } });
   for (const [index, fn] of setup.functions.entries()) {
     const parsed = parseFunctionDefinition(fn.source);
     if (!parsed.ok) return { ok: false, error: `Function ${index + 1}: ${parsed.error}` };
@@ -69,7 +84,7 @@ export function setupRequest(setup: ResponseSetup): SetupRequest {
   if (model) fields.model = model;
   if (setup.instructions.trim()) fields.instructions = setup.instructions;
   if (tools.length > 0 || !setup.promptId) fields.tools = tools;
-  // The file search results are shown under the call, as the run inspector shows a step's.
-  fields.include = ['file_search_call.results'];
+  // Search results and code outputs are shown under their calls, as the run inspector shows a step's.
+  fields.include = RESPONSE_INCLUDE;
   return { ok: true, fields };
 }

@@ -83,6 +83,16 @@ export function applyResponseEvent(state: ResponsesChatState, event: string, dat
       return updateItem(state, String(payload.item_id), (item) => (item.type === 'function_call' ? { ...item, arguments: item.arguments + String(payload.delta ?? '') } : item));
     case 'response.function_call_arguments.done':
       return updateItem(state, String(payload.item_id), (item) => (item.type === 'function_call' ? { ...item, arguments: String(payload.arguments ?? item.arguments) } : item));
+    case 'response.code_interpreter_call.in_progress':
+    case 'response.code_interpreter_call.interpreting':
+    case 'response.code_interpreter_call.completed': {
+      const status = event.slice('response.code_interpreter_call.'.length) as 'in_progress' | 'interpreting' | 'completed';
+      return updateItem(state, String(payload.item_id), (item) => (item.type === 'code_interpreter_call' ? { ...item, status } : item));
+    }
+    case 'response.code_interpreter_call_code.delta':
+      return updateItem(state, String(payload.item_id), (item) => (item.type === 'code_interpreter_call' ? { ...item, code: (item.code ?? '') + String(payload.delta ?? '') } : item));
+    case 'response.code_interpreter_call_code.done':
+      return updateItem(state, String(payload.item_id), (item) => (item.type === 'code_interpreter_call' ? { ...item, code: String(payload.code ?? item.code ?? '') } : item));
     case 'response.file_search_call.in_progress':
     case 'response.file_search_call.searching':
     case 'response.file_search_call.completed': {

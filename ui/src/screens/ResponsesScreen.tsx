@@ -10,7 +10,7 @@ import { ResponseItemView } from '../components/ResponseItemView.js';
 import { ResponseSetupPanel } from '../components/ResponseSetupPanel.js';
 import { ToolOutputsForm } from '../components/ToolOutputsForm.js';
 import { drawnItems, functionOutputs, pendingFunctionCalls } from '../lib/response-items.js';
-import { loadSetup, saveSetup, setupRequest, type ResponseSetup } from '../lib/response-setup.js';
+import { includeQuery, loadSetup, saveSetup, setupRequest, type ResponseSetup } from '../lib/response-setup.js';
 import { applyResponseEvent, emptyResponsesChat, TERMINAL_RESPONSE_STATUSES, type ResponsesChatState } from '../lib/response-stream.js';
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
@@ -23,7 +23,7 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
 async function loadConversation(conversationId: string, signal?: AbortSignal): Promise<{ items: ResponseItem[]; latest: Run | null }> {
   const id = encodeURIComponent(conversationId);
   const [items, runs] = await Promise.all([
-    listAll<ResponseItem>(`/conversations/${id}/items?order=asc&include[]=file_search_call.results`, 1000, signal),
+    listAll<ResponseItem>(`/conversations/${id}/items?order=asc&${includeQuery}`, 1000, signal),
     api.get<ApiList<Run>>(`/threads/${id}/runs?limit=1&order=desc`, signal),
   ]);
   return { items, latest: runs.data[0] ?? null };
