@@ -9,17 +9,13 @@ describe("streamRunEvents", () => {
   it("ends a stream with an error event, with the error nested and flat, then done", async () => {
     const store = await openSqliteStore(":memory:");
     const bus = createInMemoryRunEventBus({ store, logger: createLogger("silent") });
-    const app = new Hono().get("/stream", (context) => {
-      const subscription = bus.subscribe("run_1");
-      setTimeout(() => {
-        const body = { message: "boom", type: "server_error", param: null, code: "server_error" };
-        bus.publish(store, "run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
-        bus.publish(store, "run_1", { kind: "cancel-requested" });
-      }, 10);
-      return streamRunEvents(context, subscription, "v2");
-    });
+    const app = new Hono().get("/stream", (context) => streamRunEvents(context, bus.subscribe("run_1"), "v2"));
     const response = await app.request("/stream");
     expect(response.headers.get("content-type")).toContain("text/event-stream");
+    // The stream has begun: the events arrive while it is open, as a run's do.
+    const body = { message: "boom", type: "server_error", param: null, code: "server_error" };
+    bus.publish(store, "run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
+    bus.publish(store, "run_1", { kind: "cancel-requested" });
     const text = await response.text();
     const [errorFrame, doneFrame] = text.trim().split("\n\n");
     expect(errorFrame?.split("\n")[0]).toBe("event: error");

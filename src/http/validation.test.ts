@@ -13,8 +13,11 @@ let server: ServerType | undefined;
 
 afterEach(() => server?.close());
 
-/** readJsonBody under @hono/node-server, which hands the Node request over in `context.env.incoming`. */
-async function bodyReadUnderNode(send: (socket: net.Socket) => void, budget = new BodyBudget(1024, 4096)): Promise<unknown> {
+/**
+ * readJsonBody under @hono/node-server, which hands the Node request over in `context.env.incoming`. `send`
+ * writes the request; `requestArrived` settles once the server has parsed its headers.
+ */
+async function bodyReadUnderNode(send: (socket: net.Socket, requestArrived: Promise<void>) => void, budget = new BodyBudget(1024, 4096)): Promise<unknown> {
   const outcome = new Promise<unknown>((resolve) => {
     const app = new Hono().use(withBodyBudget(budget)).post("/", async (context) => {
       const read = await readJsonBody(context, schema).catch((error: unknown) => error);
@@ -25,9 +28,10 @@ async function bodyReadUnderNode(send: (socket: net.Socket) => void, budget = ne
     server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
   });
   await new Promise<void>((resolve) => server?.once("listening", resolve));
+  const requestArrived = new Promise<void>((resolve) => server?.once("request", () => resolve()));
   const socket = net.connect((server?.address() as AddressInfo).port, "127.0.0.1");
   socket.on("error", () => undefined);
-  send(socket);
+  send(socket, requestArrived);
   return outcome;
 }
 
@@ -39,9 +43,10 @@ describe("readJsonBody under Node", () => {
   });
 
   it("gives up with a 400 when the client hangs up halfway through the body", async () => {
-    const read = await bodyReadUnderNode((socket) => {
+    const read = await bodyReadUnderNode((socket, requestArrived) => {
       socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":`);
-      setTimeout(() => socket.destroy(), 50);
+      // Hung up only once the server reads the request, so it is the body that breaks off, not the connection.
+      void requestArrived.then(() => socket.destroy());
     });
     expect(toErrorBody(read).status).toBe(400);
   });

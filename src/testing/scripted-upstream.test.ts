@@ -48,14 +48,6 @@ async function rejectionOf(promise: PromiseLike<unknown>): Promise<unknown> {
   }
 }
 
-async function eventually(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("scripted upstream", () => {
   let upstream: ScriptedUpstream;
   const provider = (): ReturnType<typeof createOpenAICompatible> =>
@@ -259,7 +251,7 @@ describe("scripted upstream", () => {
 
     abortController.abort();
     await reader.read().catch(() => undefined);
-    await eventually(() => request?.aborted === true);
+    await expect.poll(() => request?.aborted).toBe(true);
   });
 
   it("close() promptly ends hanging responses without marking them client-aborted", async () => {

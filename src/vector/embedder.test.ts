@@ -1,5 +1,5 @@
 import { APICallError, type EmbeddingModelV3 } from "@ai-sdk/provider";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { embedTexts } from "./embedder.js";
 
 function fakeModel(
@@ -87,11 +87,19 @@ describe("embedTexts", () => {
   });
 
   it("stops waiting for a retry when aborted", async () => {
-    const model = fakeModel({ failures: [apiError(true, { "retry-after": "10" })] });
-    const controller = new AbortController();
-    const pending = embedTexts(model, ["a"], { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("cancelled")), 10);
-    await expect(pending).rejects.toThrow("cancelled");
+    // With fake timers the 10 s retry wait never ends by itself: only the abort can settle embedTexts.
+    vi.useFakeTimers();
+    try {
+      const model = fakeModel({ failures: [apiError(true, { "retry-after": "10" })] });
+      const controller = new AbortController();
+      const pending = expect(embedTexts(model, ["a"], { signal: controller.signal })).rejects.toThrow("cancelled");
+      await expect.poll(() => vi.getTimerCount()).toBe(1);
+      controller.abort(new Error("cancelled"));
+      await pending;
+      expect(model.calls).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rejects a response with the wrong number of embeddings", async () => {

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import OpenAI, { toFile } from "openai";
+import { candidateSandboxRoots, markerWritten, writeMarker } from "../../src/testing/sandbox-cell-marker.js";
 import type { RecordedRequest, ScriptedTurn } from "../../src/testing/scripted-upstream.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
@@ -235,7 +237,9 @@ describe("code_interpreter", () => {
   });
 
   it("stops running code when the run is cancelled", async () => {
-    server.upstream.setResponder(() => ({ toolCalls: [{ name: "code_interpreter", arguments: { code: "import time\ntime.sleep(30)" } }] }));
+    const marker = `sleeping-${randomUUID()}`;
+    const code = `import time\nset_by_the_cancelled_cell = True\n${writeMarker(marker)}\ntime.sleep(30)`;
+    server.upstream.setResponder(() => ({ toolCalls: [{ name: "code_interpreter", arguments: { code } }] }));
     const thread = await server.client.beta.threads.create({ messages: [{ role: "user", content: "Wait a long time." }] });
     const stream = server.client.beta.threads.runs.stream(thread.id, { assistant_id: assistantId });
     const codeShown = new Promise<string>((resolve) =>
@@ -245,19 +249,19 @@ describe("code_interpreter", () => {
       }),
     );
     const runId = await codeShown;
-    // Let the cell start sleeping, then cancel.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
+    // Cancelled once the cell has written its marker, so it is running code that the cancel stops.
+    const roots = await candidateSandboxRoots(server.spool.dataDir);
+    await expect.poll(() => markerWritten(roots, marker), { timeout: 15_000 }).toBe(true);
     await server.client.beta.threads.runs.cancel(runId, { thread_id: thread.id });
     const cancelled = await stream.finalRun();
     expect(cancelled.status).toBe("cancelled");
-    expect(Date.now() - started).toBeLessThan(3000);
 
-    // The thread's session works again afterwards.
-    codeThenAnswer("print('back')", () => "Back.");
+    // The thread's session works again afterwards, in a new Python process: the cancelled cell's was killed
+    // (had it slept on, this cell would have waited for it and found its variable).
+    codeThenAnswer("print('back', 'set_by_the_cancelled_cell' in globals())", () => "Back.");
     await server.client.beta.threads.messages.create(thread.id, { role: "user", content: "Still there?" });
     const again = await runToCompletion(thread.id);
-    expect(logsOf((await codeCalls(thread.id, again.id))[0])).toBe("back\n");
+    expect(logsOf((await codeCalls(thread.id, again.id))[0])).toBe("back False\n");
   });
 
   it("streams the code input, the logs and the image through the SDK's assistant stream", async () => {

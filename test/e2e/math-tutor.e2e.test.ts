@@ -33,10 +33,8 @@ describe("the seed's Math Tutor flow", () => {
     server.upstream.enqueue({ text: "Subtract 11 from both sides: 3x = 3, so x = 1." });
     let run = await server.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
     expect(run.status).toBe("queued");
-    while (run.status === "queued" || run.status === "in_progress") {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      run = await server.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
-    }
+    const retrieveRun = async () => (run = await server.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id }));
+    await expect.poll(async () => (await retrieveRun()).status, { timeout: 20_000 }).not.toMatch(/^(queued|in_progress)$/);
     expect(run.status).toBe("completed");
     expect(run.usage?.total_tokens).toBeGreaterThan(0);
     expect(run.instructions).toContain("math tutor");

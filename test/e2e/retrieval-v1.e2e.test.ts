@@ -27,13 +27,11 @@ function lastToolResult(request: RecordedRequest): string {
   return typeof tool?.content === "string" ? tool.content : "";
 }
 
+/** The run once it has left queued and in_progress (ingesting the PDF and DOCX first takes a while on a busy machine). */
 async function pollRun(threadId: string, runId: string): Promise<V1Run> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const { json } = await v1<V1Run>("GET", `/threads/${threadId}/runs/${runId}`);
-    if (!["queued", "in_progress"].includes(json.status)) return json;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("run did not finish");
+  const retrieveRun = async () => (await v1<V1Run>("GET", `/threads/${threadId}/runs/${runId}`)).json;
+  await expect.poll(async () => (await retrieveRun()).status, { timeout: 25_000 }).not.toMatch(/^(queued|in_progress)$/);
+  return retrieveRun();
 }
 
 describe("v1 retrieval (OpenAI-Beta: assistants=v1)", () => {

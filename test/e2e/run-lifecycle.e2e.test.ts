@@ -23,7 +23,8 @@ describe("run lifecycle", () => {
     server.upstream.enqueue({ text: "partial answer", hang: true });
     const run = await server.client.beta.threads.runs.create(thread.id, { assistant_id: assistantId });
     await server.upstream.waitForChatRequests(server.upstream.chatRequests().length + 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Cancelled once the partial answer has become an assistant message, which the cancel must leave incomplete.
+    await expect.poll(async () => (await server.client.beta.threads.messages.list(thread.id)).data[0]?.role).toBe("assistant");
     const cancelling = await server.client.beta.threads.runs.cancel(run.id, { thread_id: thread.id });
     expect(["cancelling", "cancelled"]).toContain(cancelling.status);
     const final = await server.client.beta.threads.runs.poll(run.id, { thread_id: thread.id });

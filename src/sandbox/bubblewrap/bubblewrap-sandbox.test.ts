@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeSandbox } from "../code-sandbox.js";
 import { defineCodeSandboxContract } from "../code-sandbox.contract.js";
 import type { SandboxLimits } from "../sandbox-limits.js";
+import { markerWritten, writeMarker } from "../../testing/sandbox-cell-marker.js";
 import { UnavailableSandbox } from "../unavailable-sandbox.js";
 import { BubblewrapSandbox, createBubblewrapSandbox } from "./bubblewrap-sandbox.js";
 
@@ -82,8 +83,9 @@ describe("bubblewrap sandbox against hostile code", () => {
     const started = await sandbox.execute(session, "import threading\ndef burn():\n    while True:\n        pass\nthreading.Thread(target=burn, daemon=True).start()");
     expect(started.failed).toBe(false);
     if (!(sandbox instanceof BubblewrapSandbox)) throw new Error("expected the bubblewrap sandbox");
-    const deadline = Date.now() + 15_000;
-    while (sandbox.kernelPid(session) !== undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const bubblewrap = sandbox;
+    // The thread burns its CPU second between cells; the kernel is gone once the limit has killed it.
+    await expect.poll(() => bubblewrap.kernelPid(session), { timeout: 15_000 }).toBeUndefined();
     const next = await sandbox.execute(session, "print('fresh')");
     expect(next.logs).toMatch(/^\[Since the previous cell: CPU time limit of 1 s exceeded\. This cell ran in a new Python session/);
     expect(next.logs.endsWith("fresh\n")).toBe(true);
@@ -268,8 +270,12 @@ describe("bubblewrap sandbox against hostile code", () => {
   it("cancels a running cell when its signal aborts", async () => {
     const session = newSession();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    await expect(sandbox.execute(session, "import time\ntime.sleep(30)", { signal: controller.signal })).rejects.toThrow();
+    const marker = `running-${session}`;
+    const cell = expect(sandbox.execute(session, `import time\n${writeMarker(marker)}\ntime.sleep(30)`, { signal: controller.signal })).rejects.toThrow();
+    // Aborted only once the cell runs (it wrote its marker), so this stops a running cell, not a queued one.
+    await expect.poll(() => markerWritten([path.join(hostDir, "sandbox")], marker), { timeout: 15_000 }).toBe(true);
+    controller.abort();
+    await cell;
     await expectServerUnharmed(session);
   });
 });
@@ -294,8 +300,8 @@ describe("bubblewrap session lifetime", () => {
   it("ends a session left idle, removing its scratch dir", async () => {
     await sandbox.execute("idle", "value = 1");
     expect(await readdir(rootDir)).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await readdir(rootDir)).toEqual([]);
+    // Idle for the 1 s idle timeout, the session ends and its scratch dir goes.
+    await expect.poll(() => readdir(rootDir), { timeout: 10_000 }).toEqual([]);
     const result = await sandbox.execute("idle", "print('value' in globals())");
     expect(result.logs).toBe("False\n");
     await sandbox.endSession("idle");

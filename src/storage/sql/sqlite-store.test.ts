@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as wait } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -61,9 +60,7 @@ describe("sqlite store WAL", () => {
     const store = await openSqliteStore(file, { checkpointIntervalMs: 10 });
     await insertThreads(store, "a", 100);
     // 100 rows of 4 KB sit in the WAL; SQLite on its own would leave them there until 1000 pages.
-    const deadline = Date.now() + 5000;
-    while (fs.statSync(file).size < 400_000 && Date.now() < deadline) await wait(20);
-    expect(fs.statSync(file).size).toBeGreaterThan(400_000);
+    await expect.poll(() => fs.statSync(file).size).toBeGreaterThan(400_000);
     await store.close();
   });
 
