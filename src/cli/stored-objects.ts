@@ -1,5 +1,5 @@
 import type { StoredFile } from "../domain/files.js";
-import { activeRunStatuses, type Assistant, type Message, type Run, type RunStep, type Thread } from "../domain/objects.js";
+import { activeRunStatuses, unsetRunStepFields, type Assistant, type Message, type Run, type RunStep, type Thread } from "../domain/objects.js";
 import type { ExportedAssistant, ExportedFile, ExportedMessage, ExportedRun, ExportedStep, ExportedThread } from "./export-format.js";
 
 /**
@@ -144,16 +144,5 @@ function storedRun(run: Omit<ExportedRun, "steps">): Run {
 }
 
 function storedStep(step: ExportedStep, run: Run): RunStep {
-  return completed<RunStep>(step, {
-    thread_id: run.thread_id,
-    assistant_id: run.assistant_id,
-    last_error: null,
-    expired_at: null,
-    cancelled_at: null,
-    failed_at: null,
-    completed_at: null,
-    metadata: {},
-    usage: null,
-    model_outputs: {},
-  }, ["metadata"]);
+  return completed<RunStep>(step, { thread_id: run.thread_id, assistant_id: run.assistant_id, ...unsetRunStepFields() }, ["metadata"]);
 }

@@ -264,3 +264,11 @@ export interface RunStep {
   /** Not on the wire: what the model was told each builtin tool call returned, by call id. */
   model_outputs: Record<string, string>;
 }
+
+/** What a run step holds before anything has happened to it: no ending, no error, no usage, no outputs. */
+export function unsetRunStepFields(): Pick<
+  RunStep,
+  "last_error" | "expired_at" | "cancelled_at" | "failed_at" | "completed_at" | "metadata" | "usage" | "model_outputs"
+> {
+  return { last_error: null, expired_at: null, cancelled_at: null, failed_at: null, completed_at: null, metadata: {}, usage: null, model_outputs: {} };
+}

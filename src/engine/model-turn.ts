@@ -1,6 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { newId } from "../domain/ids.js";
-import type { Message, MessageContent, Run, RunStep, ToolCall, Usage } from "../domain/objects.js";
+import { unsetRunStepFields, type Message, type MessageContent, type Run, type RunStep, type ToolCall, type Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { MessageContentDelta, ToolCallDelta } from "../streaming/stream-events.js";
 import type { Store } from "../storage/store.js";
@@ -46,14 +46,7 @@ function newStep(run: Run, details: RunStep["step_details"]): RunStep {
     type: details.type,
     status: "in_progress",
     step_details: details,
-    last_error: null,
-    expired_at: null,
-    cancelled_at: null,
-    failed_at: null,
-    completed_at: null,
-    metadata: {},
-    usage: null,
-    model_outputs: {},
+    ...unsetRunStepFields(),
   };
 }
 
