@@ -1,7 +1,6 @@
 import type { Assistant, Message, Thread } from "../domain/objects.js";
-import { unixNow } from "../domain/time.js";
-import type { VectorStore, VectorStoreFile } from "../domain/vector-stores.js";
-import { emptyFileCounts, saveVectorStoreFile } from "../records/vector-store-bookkeeping.js";
+import { saveVectorStoreFile } from "../records/vector-store-bookkeeping.js";
+import { emptyVectorStore, queuedVectorStoreFile, storedChunkingOf } from "../records/vector-store-objects.js";
 import type { Store } from "../storage/store.js";
 import { autoChunking } from "../vector/chunking-strategy.js";
 import { fileSearchFiles, vectorStoreIdsOf } from "./file-references.js";
@@ -57,13 +56,13 @@ export class VectorStorePlans {
       report.vectorStores.push(
         await writeOrRollBack(context.store, context.dryRun, async (transaction) => {
           const created = !(await transaction.vectorStores.get(id));
-          if (created) await transaction.vectorStores.insert(recreatedStore(id, plan.createdAt));
+          if (created) await transaction.vectorStores.insert(emptyVectorStore(id, plan.createdAt));
           const added: string[] = [];
           const withoutBytes: string[] = [];
           for (const fileId of [...plan.files].sort()) {
             if (!context.withBytes.has(fileId)) withoutBytes.push(fileId);
             else if (!(await transaction.vectorStoreFiles.get(fileId, id))) {
-              await saveVectorStoreFile(transaction, null, queuedFile(id, fileId));
+              await saveVectorStoreFile(transaction, null, queuedVectorStoreFile(id, fileId, { chunking: storedChunkingOf(autoChunking), attributes: null, batchId: null }));
               added.push(fileId);
             }
           }
@@ -72,35 +71,4 @@ export class VectorStorePlans {
       );
     }
   }
-}
-
-function recreatedStore(id: string, createdAt: number): VectorStore {
-  return {
-    id,
-    object: "vector_store",
-    created_at: createdAt,
-    name: "",
-    usage_bytes: 0,
-    file_counts: emptyFileCounts(),
-    status: "completed",
-    expires_after: null,
-    expires_at: null,
-    last_active_at: createdAt,
-    metadata: {},
-  };
-}
-
-function queuedFile(vectorStoreId: string, fileId: string): VectorStoreFile {
-  return {
-    id: fileId,
-    object: "vector_store.file",
-    usage_bytes: 0,
-    created_at: unixNow(),
-    vector_store_id: vectorStoreId,
-    status: "in_progress",
-    last_error: null,
-    chunking_strategy: { type: "static", static: { max_chunk_size_tokens: autoChunking.maxChunkSizeTokens, chunk_overlap_tokens: autoChunking.chunkOverlapTokens } },
-    attributes: null,
-    batch_id: null,
-  };
 }

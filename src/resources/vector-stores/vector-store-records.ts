@@ -11,7 +11,8 @@ import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import type { Store } from "../../storage/store.js";
 import { autoChunking, resolveChunkingStrategy, type ChunkingStrategyRequest } from "../../vector/chunking-strategy.js";
 import { InvalidChunkingStrategyError } from "../../vector/errors.js";
-import { emptyFileCounts, expiresAtOf, saveVectorStoreFile } from "../../records/vector-store-bookkeeping.js";
+import { saveVectorStoreFile } from "../../records/vector-store-bookkeeping.js";
+import { emptyVectorStore, queuedVectorStoreFile, storedChunkingOf } from "../../records/vector-store-objects.js";
 
 /**
  * Store-level bookkeeping shared by every path that adds or removes vector store files (the vector store
@@ -20,28 +21,13 @@ import { emptyFileCounts, expiresAtOf, saveVectorStoreFile } from "../../records
  */
 
 export function newVectorStore(fields: { name?: string | null; metadata?: Metadata | null; expires_after?: VectorStore["expires_after"] }): VectorStore {
-  const now = unixNow();
-  const expiresAfter = fields.expires_after ?? null;
-  return {
-    id: newId("vectorStore"),
-    object: "vector_store",
-    created_at: now,
-    name: fields.name ?? "",
-    usage_bytes: 0,
-    file_counts: emptyFileCounts(),
-    status: "completed",
-    expires_after: expiresAfter,
-    expires_at: expiresAtOf(expiresAfter, now),
-    last_active_at: now,
-    metadata: fields.metadata ?? {},
-  };
+  return emptyVectorStore(newId("vectorStore"), unixNow(), fields);
 }
 
 /** The chunking a file is stored with: `auto` is reported as the static 800/400 it stands for. */
 export function storedChunking(request: ChunkingStrategyRequest | undefined, param = "chunking_strategy"): StaticChunkingStrategy {
   try {
-    const options = request ? resolveChunkingStrategy(request) : autoChunking;
-    return { type: "static", static: { max_chunk_size_tokens: options.maxChunkSizeTokens, chunk_overlap_tokens: options.chunkOverlapTokens } };
+    return storedChunkingOf(request ? resolveChunkingStrategy(request) : autoChunking);
   } catch (error) {
     if (error instanceof InvalidChunkingStrategyError) {
       const field = error.param.replace(/^chunking_strategy/, param);
@@ -69,18 +55,7 @@ export async function attachFile(store: Store, vectorStoreId: string, fileId: st
   }
   const existing = await store.vectorStoreFiles.get(fileId, vectorStoreId);
   if (existing && (existing.status === "in_progress" || existing.status === "completed")) return existing;
-  const file: VectorStoreFile = {
-    id: fileId,
-    object: "vector_store.file",
-    usage_bytes: 0,
-    created_at: unixNow(),
-    vector_store_id: vectorStoreId,
-    status: "in_progress",
-    last_error: null,
-    chunking_strategy: options.chunking,
-    attributes: options.attributes,
-    batch_id: options.batchId,
-  };
+  const file = queuedVectorStoreFile(vectorStoreId, fileId, options);
   await saveVectorStoreFile(store, existing ?? null, file);
   return file;
 }
