@@ -2,55 +2,16 @@ import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConformance, type Conformance } from "../../src/testing/openapi-conformance.js";
 import type { RecordedRequest } from "../../src/testing/scripted-upstream.js";
+import { specRecorder } from "../../src/testing/spec-recorder.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 // Every JSON answer and every stream event of an SDK-driven walk over every endpoint is checked against the
 // component schemas of OpenAI's spec.
 const server = useTestServer();
 
-interface Exchange {
-  method: string;
-  pathname: string;
-  status: number;
-  contentType: string;
-  text: string;
-}
-
-const exchanges: Promise<Exchange>[] = [];
+let recorder: ReturnType<typeof specRecorder>;
 let client: OpenAI;
 let conformance: Conformance;
-
-/** The SDK's fetch, keeping a copy of every answer. */
-const recordingFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-  // The SDK also fetches a `data:` URL to make upload bodies.
-  if (url.origin !== new URL(server.spool.url).origin) return response;
-  const copy = response.clone();
-  exchanges.push(
-    copy.text().then((text) => ({
-      method: (init?.method ?? "GET").toUpperCase(),
-      pathname: url.pathname.replace(/^\/v1/, ""),
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      text,
-    })),
-  );
-  return response;
-};
-
-/** `event:`/`data:` frames of an SSE body, with the data parsed as the SDK does. */
-function eventsOf(text: string): { event: string; data: unknown }[] {
-  return text
-    .split("\n\n")
-    .filter((frame) => frame.startsWith("event: "))
-    .map((frame) => {
-      const lines = frame.split("\n");
-      const event = lines[0]?.slice("event: ".length) ?? "";
-      const data = lines.find((line) => line.startsWith("data: "))?.slice("data: ".length) ?? "";
-      return { event, data: event === "done" ? data : JSON.parse(data) };
-    });
-}
 
 /** Spool's additions that OpenAI never had, and the raw file download the spec types as a JSON string. */
 const outsideTheSpec = new Set(["GET /threads", "GET /files/{file_id}/content"]);
@@ -62,7 +23,8 @@ function lastToolResult(request: RecordedRequest): string | undefined {
 
 beforeAll(() => {
   conformance = loadConformance();
-  client = server.spool.client({ fetch: recordingFetch });
+  recorder = specRecorder(new URL(server.spool.url).origin);
+  client = server.spool.client({ fetch: recorder.fetch });
 });
 
 afterAll(() => server.upstream.setResponder(() => ({ text: "" })));
@@ -167,24 +129,8 @@ describe("responses against OpenAI's spec", () => {
     await client.files.delete(file.id);
     await client.files.delete(second.id);
 
-    const problems: string[] = [];
-    const covered = new Set<string>();
-    const streamed = new Set<string>();
-    for (const exchange of await Promise.all(exchanges)) {
-      const operation = conformance.operationOf(exchange.method, exchange.pathname);
-      const name = operation ? `${operation.method} ${operation.template}` : `${exchange.method} ${exchange.pathname}`;
-      if (operation) covered.add(name);
-      if (outsideTheSpec.has(name)) continue;
-      if (!operation) problems.push(`${name}: not in the spec`);
-      else if (exchange.status >= 400) problems.push(...conformance.violations("ErrorResponse", JSON.parse(exchange.text)).map((line) => `${name}: ${line}`));
-      else if (exchange.contentType.includes("text/event-stream")) {
-        for (const event of eventsOf(exchange.text)) streamed.add(event.event);
-        for (const event of eventsOf(exchange.text)) problems.push(...conformance.violations("AssistantStreamEvent", event).map((line) => `${name} ${event.event}: ${line}`));
-      } else if (operation.responseSchema) {
-        problems.push(...conformance.violations(operation.responseSchema, JSON.parse(exchange.text)).map((line) => `${name}: ${line}`));
-      }
-    }
-    expect([...new Set(problems)]).toEqual([]);
+    const { problems, covered, streamed } = await recorder.problems(conformance, () => "AssistantStreamEvent", { streamedValue: "frame", unchecked: outsideTheSpec });
+    expect(problems).toEqual([]);
     expect([...streamed]).toEqual(expect.arrayContaining(["thread.created", "thread.run.completed", "thread.message.delta", "thread.run.step.completed", "done"]));
     const endpoints = conformance.operations
       .filter((operation) => /^\/(assistants|threads|files|vector_stores)(\/|$)/.test(operation.template))
