@@ -82,12 +82,7 @@ export async function openMessage(
 ): Promise<{ message: Message; step: RunStep }> {
   const message = emptyAssistantMessage(run);
   const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
-  await recorder.write(store, async (transaction) => {
-    await recorder.saveStep(step, "thread.run.step.created", transaction);
-    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step }, transaction);
-    await recorder.saveMessage(message, "thread.message.created", transaction);
-    recorder.publish(run.id, { event: "thread.message.in_progress", data: message }, transaction);
-  });
+  await recorder.openMessage(step, message, store);
   leadingContent.forEach((part, index) =>
     recorder.publish(run.id, {
       event: "thread.message.delta",

@@ -118,6 +118,17 @@ export class RunRecorder {
     });
   }
 
+  /** Inserts a message_creation step and its message together, publishing both as created and in progress. */
+  async openMessage(step: RunStep, message: Message, store: Store = this.dependencies.store): Promise<void> {
+    await this.write(store, async (transaction) => {
+      await transaction.runSteps.insert(step, transaction.messages.rowsOf(message));
+      this.publish(step.run_id, { event: "thread.run.step.created", data: step }, transaction);
+      this.publish(step.run_id, { event: "thread.run.step.in_progress", data: step }, transaction);
+      this.publish(step.run_id, { event: "thread.message.created", data: message }, transaction);
+      this.publish(step.run_id, { event: "thread.message.in_progress", data: message }, transaction);
+    });
+  }
+
   /** Ends the run's in-progress messages and steps when the run stops early. */
   async closeOpenWork(runId: string, closing: Closing, store: Store = this.dependencies.store): Promise<void> {
     const now = unixNow();

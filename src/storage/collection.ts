@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from "kysely";
+import { sql, type CompiledQuery, type Kysely } from "kysely";
 import type { Database, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
 import { defaultProjectId } from "../domain/projects.js";
@@ -26,6 +26,23 @@ export interface ListQuery {
   before?: string;
 }
 
+/** An object's row as stored: the indexed columns and the object itself as JSON. */
+export interface ObjectRowValues {
+  id: string;
+  created_at: number;
+  parent_id: string | null;
+  run_id: string | null;
+  status: string | null;
+  body: string;
+  project_id: string;
+}
+
+/** A row to insert, and its table. */
+export interface PendingRow {
+  table: ObjectTable;
+  row: ObjectRowValues;
+}
+
 export interface ListPage<T> {
   data: T[];
   hasMore: boolean;
@@ -50,7 +67,7 @@ const compiledQueries = new Map<string, CompiledQuery>();
 export class Collection<T extends StoredObject> {
   constructor(
     private readonly db: Kysely<Database>,
-    protected readonly dialect: DialectFeatures["name"],
+    private readonly dialect: DialectFeatures["name"],
     private readonly table: ObjectTable,
     private readonly columns: (object: T) => IndexedColumns,
     private readonly project?: string,
@@ -76,7 +93,7 @@ export class Collection<T extends StoredObject> {
     return this.db.executeQuery<R>({ ...(compiled as CompiledQuery<R>), parameters });
   }
 
-  private row(object: T) {
+  private row(object: T): ObjectRowValues {
     const columns = this.columns(object);
     return {
       id: object.id,
@@ -89,23 +106,31 @@ export class Collection<T extends StoredObject> {
     };
   }
 
-  /** Throws `DuplicateKeyError` when a unique index refuses the object (an id taken, a second active run). */
-  async insert(object: T): Promise<void> {
-    const row = this.row(object);
-    await this.refusingDuplicates(this.execute("insert", () => this.db.insertInto(this.table).values(row), Object.values(row)));
+  /** The rows inserting `object` writes: its own, then any its collection keeps beside it (a thread item). */
+  rowsOf(object: T): PendingRow[] {
+    return [{ table: this.table, row: this.row(object) }];
   }
 
   /**
-   * Inserts `object`, and `companion` into its own collection, in one statement (Postgres only: SQLite
-   * has no writes inside WITH); both rows are written or neither.
+   * Throws `DuplicateKeyError` when a unique index refuses the object (an id taken, a second active run).
+   * `together`: rows of other collections (their `rowsOf`) written with it, all or none; on Postgres in
+   * the same statement, so a step and its message cost one round trip.
    */
-  protected async insertWith<C extends StoredObject>(object: T, companions: Collection<C>, companion: C): Promise<void> {
-    const companionRow = companions.row(companion);
-    const query = this.db
-      .with("companion", (db) => db.insertInto(companions.table).values(companionRow).returning("id"))
-      .insertInto(this.table)
-      .values(this.row(object));
-    await this.refusingDuplicates(query.execute());
+  async insert(object: T, together: PendingRow[] = []): Promise<void> {
+    const [own, ...others] = [...this.rowsOf(object), ...together];
+    if (!own) return;
+    if (others.length === 0) {
+      await this.refusingDuplicates(this.execute("insert", () => this.db.insertInto(this.table).values(own.row), Object.values(own.row)));
+    } else if (this.dialect === "postgres") {
+      const inserts = others.map((other, index) => sql`${sql.id(`together_${index}`)} as (${this.db.insertInto(other.table).values(other.row).returning("id")})`);
+      await this.refusingDuplicates(sql`with ${sql.join(inserts)} ${this.db.insertInto(own.table).values(own.row)}`.execute(this.db));
+    } else {
+      // SQLite has no writes inside WITH: one statement per row, in one transaction.
+      const insertAll = async (db: Kysely<Database>) => {
+        for (const row of [own, ...others]) await this.refusingDuplicates(db.insertInto(row.table).values(row.row).execute());
+      };
+      await (this.db.isTransaction ? insertAll(this.db) : this.db.transaction().execute(insertAll));
+    }
   }
 
   private async refusingDuplicates<R>(write: Promise<R>): Promise<R> {

@@ -124,9 +124,14 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       await store.transaction(async (transaction) => {
         await transaction.messages.insert(message("msg_q", null));
         await transaction.runSteps.insert(step("step_tools", { type: "tool_calls", tool_calls: [] }));
-        await transaction.runSteps.insert(step("step_answer", { type: "message_creation", message_creation: { message_id: "msg_a" } }));
-        await transaction.messages.insert(message("msg_a", "run_i"));
+        // A step and its message, written together.
+        await transaction.runSteps.insert(
+          step("step_answer", { type: "message_creation", message_creation: { message_id: "msg_a" } }),
+          transaction.messages.rowsOf(message("msg_a", "run_i")),
+        );
       });
+      expect((await store.messages.get("msg_a"))?.run_id).toBe("run_i");
+      expect((await store.runSteps.get("step_answer"))?.type).toBe("message_creation");
       const entries = await store.threadItems.findAll({ parentId: "thread_i" });
       expect(entries.map((entry) => [entry.id, entry.kind, entry.run_id])).toEqual([
         ["msg_q", "message", null],
@@ -142,6 +147,10 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         }),
       ).rejects.toThrow("abort");
       expect(await store.threadItems.get("msg_rolled_back")).toBeUndefined();
+      // All or none: a message whose id is taken keeps its step out too.
+      const orphan = step("step_orphan", { type: "message_creation", message_creation: { message_id: "msg_a" } });
+      await expect(store.runSteps.insert(orphan, store.messages.rowsOf(message("msg_a", "run_i")))).rejects.toBeInstanceOf(DuplicateKeyError);
+      expect(await store.runSteps.get("step_orphan")).toBeUndefined();
     });
   });
 }

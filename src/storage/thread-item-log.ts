@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
 import type { ThreadItemEntry } from "../domain/items.js";
 import type { Message, RunStep } from "../domain/objects.js";
-import { Collection, type IndexedColumns, type StoredObject } from "./collection.js";
+import { Collection, type IndexedColumns, type PendingRow, type StoredObject } from "./collection.js";
 import type { Database, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
 
 /**
- * A collection whose inserts also append to the thread item log, in the same statement sequence (so in
- * the same transaction when there is one). Whichever API writes a message or a tool call (Assistants,
+ * A collection whose inserts also append to the thread item log, all or none (on Postgres in the same
+ * statement). Whichever API writes a message or a tool call (Assistants,
  * Responses, Conversations, the engine), a thread lists as conversation items in the order it was written.
  */
 export class ThreadLoggedCollection<T extends StoredObject> extends Collection<T> {
@@ -23,12 +23,9 @@ export class ThreadLoggedCollection<T extends StoredObject> extends Collection<T
     super(db, dialect, table, columns, project);
   }
 
-  override async insert(object: T): Promise<void> {
+  override rowsOf(object: T): PendingRow[] {
     const entry = this.entryOf(object);
-    // On Postgres one statement writes both (a round trip fewer, e.g. before a run's first token).
-    if (entry && this.dialect === "postgres") return this.insertWith(object, this.log, entry);
-    await super.insert(object);
-    if (entry) await this.log.insert(entry);
+    return entry ? [...super.rowsOf(object), ...this.log.rowsOf(entry)] : super.rowsOf(object);
   }
 
   override async delete(id: string, parentId?: string): Promise<boolean> {
