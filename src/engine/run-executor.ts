@@ -71,14 +71,18 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
     const recorder = new RunRecorder({ ...dependencies, store }, { lease, ttlMs: dependencies.leaseTtlMs });
     const execution = createExecution(store, recorder, handBack);
     const cancel = new AbortController();
-    const control = bus.subscribe(runId);
+    // A run claimed `queued` starts from the claim's copy (no read): a cancel committed since the claim makes
+    // the start's conditional write fail, and the run settles as cancelled. Any other run is read again below.
+    const claimed = lease.claimed?.run.status === "queued" ? lease.claimed : undefined;
+    const control = bus.subscribe(runId, claimed?.eventSeq);
     void (async () => {
       for await (const message of control) if (message.kind === "cancel-requested") cancel.abort(new RunStopped("cancelled"));
     })();
     try {
-      // A cancel committed after this point reaches `control`; one committed before shows in the run read next.
+      // A cancel committed after this point reaches `control`; one committed before shows in the run read
+      // next, or fails the start of a run claimed queued.
       await bus.flush(runId);
-      const run = await store.runs.get(runId);
+      const run = claimed?.run ?? (await store.runs.get(runId));
       if (!run) return;
       await inRunSpan(dependencies.telemetry, run, () => execution.dispatch(run, lease, AbortSignal.any([cancel.signal, handBack])));
     } catch (error) {

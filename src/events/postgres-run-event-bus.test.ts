@@ -1,9 +1,12 @@
+import { describe, expect, it } from "vitest";
 import { createLogger } from "../logging/logger.js";
 import { openPostgresStore } from "../storage/sql/postgres-store.js";
 import { throwawayPostgresForFile } from "../testing/postgres-for-file.js";
+import { runFixture } from "../testing/run-fixture.js";
 import { createPostgresNotifications } from "./postgres-notifications.js";
 import { createPostgresRunEventBus } from "./postgres-run-event-bus.js";
 import { defineRunEventBusContract } from "./run-event-bus.contract.js";
+import type { RunBusMessage } from "./run-event-bus.js";
 
 const postgres = throwawayPostgresForFile();
 
@@ -37,4 +40,30 @@ defineRunEventBusContract("postgres, two processes on one database", async () =>
       await second.close();
     },
   };
+});
+
+describe("postgres run event bus: subscribing from a known entry", () => {
+  it("delivers another process's messages after that entry, in order, without missing one published before the subscription", async () => {
+    const url = await postgres.freshDatabase("bus_from");
+    const [publishing, reading] = [await openProcess(url, "process-1"), await openProcess(url, "process-2")];
+    try {
+      const run = runFixture("run_from", "thread_from");
+      await publishing.store.runs.insert(run);
+      const note = (text: string): RunBusMessage => ({ kind: "stream", event: { event: "thread.run.queued", data: { ...run, metadata: { note: text } } } });
+      const publish = (text: string) => publishing.store.transaction(async (transaction) => publishing.bus.publish(transaction, run.id, note(text)));
+      await publish("before");
+      const known = await publishing.store.runEvents.latestSeq(run.id);
+      // Published after the known entry but before the subscription (its notification finds no subscriber).
+      await publish("missed by the notification");
+      const subscription = reading.bus.subscribe(run.id, known);
+      await reading.bus.flush(run.id);
+      await publish("after");
+      const received: RunBusMessage[] = [];
+      for await (const message of subscription) if (received.push(message) === 2) break;
+      expect(received).toEqual([note("missed by the notification"), note("after")]);
+    } finally {
+      await publishing.close();
+      await reading.close();
+    }
+  });
 });

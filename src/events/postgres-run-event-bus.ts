@@ -51,8 +51,11 @@ export function createPostgresRunEventBus(options: { store: Store; notifications
       publishing.afterCommit(() => local.deliver(runId, message));
       appender.append(publishing, runId, message);
     },
-    subscribe(runId) {
-      if (!cursors.has(runId)) cursors.set(runId, { seq: store.runEvents.latestSeq(runId).catch(() => 0), reading: Promise.resolve() });
+    subscribe(runId, after) {
+      if (!cursors.has(runId)) {
+        const seq = after === undefined ? store.runEvents.latestSeq(runId).catch(() => 0) : Promise.resolve(after);
+        cursors.set(runId, { seq, reading: Promise.resolve() });
+      }
       return local.subscribe(runId);
     },
     async flush(runId) {

@@ -18,7 +18,12 @@ export interface RunSubscription extends AsyncIterable<RunBusMessage> {
 export interface RunEventBus {
   /** `store` is the transaction the message belongs to (or the root store for a message outside one). */
   publish(store: Store, runId: string, message: RunBusMessage): void;
-  subscribe(runId: string): RunSubscription;
+  /**
+   * `after`: the run's event-log entry number as of the caller's copy of the run (read with it in one
+   * snapshot), so the bus need not look up where the log stands; messages other processes published after
+   * it are delivered unless this process has read past it already.
+   */
+  subscribe(runId: string, after?: number): RunSubscription;
   /**
    * Resolves once the messages published outside a transaction so far have left this process (so a
    * transaction started afterwards cannot overtake them) and the subscriptions made so far are ready to

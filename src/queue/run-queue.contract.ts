@@ -54,9 +54,12 @@ export function defineRunQueueContract(name: string, processes: number, open: ()
     it("hands every waiting run to exactly one handler across all processes", async () => {
       fixture = await open();
       const seen: string[] = [];
+      const claimedAs: unknown[] = [];
       for (const queue of await openQueues(fast)) {
         queue.process(async (lease) => {
           seen.push(lease.runId);
+          // The lease carries the run as claimed, and where its (still empty) event log stood.
+          claimedAs.push([lease.claimed?.run.id, lease.claimed?.run.status, lease.claimed?.eventSeq]);
           await finish(lease.runId);
         });
       }
@@ -67,6 +70,7 @@ export function defineRunQueueContract(name: string, processes: number, open: ()
       }
       await expect.poll(() => seen.length).toBe(40);
       expect([...seen].sort()).toEqual([...ids].sort());
+      expect(claimedAs).toEqual(seen.map((id) => [id, "queued", 0]));
     });
 
     it("runs at most `concurrency` handlers at once in each process", async () => {

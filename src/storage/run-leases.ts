@@ -1,3 +1,4 @@
+import type { Run } from "../domain/objects.js";
 import type { Leases } from "./leases.js";
 
 /** A claim on one run: only the holder of the current `attempt` may execute it and write its progress. */
@@ -7,6 +8,8 @@ export interface RunLease {
   projectId: string;
   owner: string;
   attempt: number;
+  /** The run as the claim found it, and its event log's latest entry number then: one snapshot. */
+  claimed?: { run: Run; eventSeq: number };
 }
 
 /**

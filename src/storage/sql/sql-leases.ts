@@ -14,6 +14,10 @@ export interface ClaimedRow {
   parent_id: string | null;
   project_id: string;
   attempt: number;
+  /** The row's object as claimed. */
+  body: string;
+  /** For a run: the number of its event log's latest entry, in the claim's snapshot (null: none yet). */
+  event_seq: number | null;
 }
 
 /** Lease times come from the database's clock, so processes on hosts with skewed clocks agree. */
@@ -40,6 +44,7 @@ export function sqlLeaseStatements(db: Kysely<Database>, dialect: DialectFeature
   // SQLite has one writer at a time, so its claim needs no row locking.
   const skipLocked = dialect === "postgres" ? sql`for update skip locked` : sql``;
   const matches = (key: LeasedRowKey) => ("id" in key ? sql`id = ${key.id}` : sql`seq = ${key.seq}`);
+  const eventSeq = table === "runs" ? sql`(select heads.seq from run_event_heads heads where heads.run_id = runs.id)` : sql`null`;
   return {
     async claim(owner, limit, ttlMs) {
       const { rows: claimed } = await sql<ClaimedRow>`
@@ -49,8 +54,8 @@ export function sqlLeaseStatements(db: Kysely<Database>, dialect: DialectFeature
           where status in (${claimable}) and (lease_owner is null or lease_expires_at < ${now})
           order by seq limit ${limit} ${skipLocked}
         )
-        returning seq, id, parent_id, project_id, attempt`.execute(db);
-      return claimed.map((row) => ({ ...row, seq: Number(row.seq), attempt: Number(row.attempt) }));
+        returning seq, id, parent_id, project_id, attempt, body, ${eventSeq} as event_seq`.execute(db);
+      return claimed.map((row) => ({ ...row, seq: Number(row.seq), attempt: Number(row.attempt), event_seq: row.event_seq === null ? null : Number(row.event_seq) }));
     },
     async renew(owner, ttlMs) {
       const { rows: held } = await sql<{ seq: number; id: string }>`

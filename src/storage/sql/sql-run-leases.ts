@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import type { Run } from "../../domain/objects.js";
 import type { RunEventLog, RunLease, RunLeases } from "../run-leases.js";
 import { LeaseLostError } from "../storage-errors.js";
 import type { Database } from "./database.js";
@@ -16,7 +17,7 @@ export function createSqlRunLeases(db: Kysely<Database>, dialect: DialectFeature
   return {
     async claim(owner, limit, ttlMs) {
       const rows = await statements.claim(owner, limit, ttlMs);
-      return rows.map((row) => ({ runId: row.id, projectId: row.project_id, owner, attempt: row.attempt }));
+      return rows.map((row) => ({ runId: row.id, projectId: row.project_id, owner, attempt: row.attempt, claimed: { run: JSON.parse(row.body) as Run, eventSeq: row.event_seq ?? 0 } }));
     },
     async renew(owner, ttlMs) {
       return (await statements.renew(owner, ttlMs)).map((row) => row.id);
