@@ -9,7 +9,8 @@ import type { IndexedChunk, SearchQuery, VectorIndex } from "./vector-index.js";
 /** Vector dimension the contract's chunks use; factories must create indexes of this size. */
 export const contractDimensions = 256;
 
-function chunk(
+/** A chunk of `fileId` whose vector is its text's hashing embedding, as the contract and the index tests add them. */
+export function contractChunk(
   vectorStoreId: string,
   fileId: string,
   chunkIndex: number,
@@ -59,9 +60,9 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("finds added chunks with their metadata and a 0..1 score", async () => {
       await index.add([
-        chunk("vs_a", "file_paris", 0, "The capital of France is Paris, on the river Seine.", { lang: "en" }),
-        chunk("vs_a", "file_tokyo", 0, "Tokyo is the capital of Japan and its largest city."),
-        chunk("vs_a", "file_cats", 0, "Cats sleep for most of the day and hunt at dusk."),
+        contractChunk("vs_a", "file_paris", 0, "The capital of France is Paris, on the river Seine.", { lang: "en" }),
+        contractChunk("vs_a", "file_tokyo", 0, "Tokyo is the capital of Japan and its largest city."),
+        contractChunk("vs_a", "file_cats", 0, "Cats sleep for most of the day and hunt at dusk."),
       ]);
       for (const mode of ["hybrid", "vector", "text"] as const) {
         const hits = await index.search(query(["vs_a"], "What is the capital of France?", { mode }));
@@ -82,9 +83,9 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("never returns chunks of a store that was not asked for", async () => {
       await index.add([
-        chunk("vs_a", "file_a", 0, "Quarterly revenue grew by twelve percent."),
-        chunk("vs_b", "file_b", 0, "Quarterly revenue grew by twelve percent."),
-        chunk("vs_it's", "file_c", 0, "Quarterly revenue grew by twelve percent."),
+        contractChunk("vs_a", "file_a", 0, "Quarterly revenue grew by twelve percent."),
+        contractChunk("vs_b", "file_b", 0, "Quarterly revenue grew by twelve percent."),
+        contractChunk("vs_it's", "file_c", 0, "Quarterly revenue grew by twelve percent."),
       ]);
       for (const mode of ["hybrid", "vector", "text"] as const) {
         expect(fileIds(await index.search(query(["vs_a"], "quarterly revenue", { mode })))).toEqual(["file_a"]);
@@ -96,10 +97,10 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("deleteFile removes the file's chunks from every retriever and keeps the others", async () => {
       await index.add([
-        chunk("vs_a", "file_gone", 0, "Zebra migration patterns in the Serengeti."),
-        chunk("vs_a", "file_gone", 1, "Zebra stripes confuse biting flies."),
-        chunk("vs_a", "file_kept", 0, "Zebra crossings give pedestrians right of way."),
-        chunk("vs_b", "file_gone", 0, "Zebra foals can stand within an hour of birth."),
+        contractChunk("vs_a", "file_gone", 0, "Zebra migration patterns in the Serengeti."),
+        contractChunk("vs_a", "file_gone", 1, "Zebra stripes confuse biting flies."),
+        contractChunk("vs_a", "file_kept", 0, "Zebra crossings give pedestrians right of way."),
+        contractChunk("vs_b", "file_gone", 0, "Zebra foals can stand within an hour of birth."),
       ]);
       await index.deleteFile("vs_a", "file_gone");
       for (const mode of ["hybrid", "vector", "text"] as const) {
@@ -111,9 +112,9 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("deleteStore removes every chunk of the store and nothing else", async () => {
       await index.add([
-        chunk("vs_a", "file_1", 0, "Photosynthesis converts light into chemical energy."),
-        chunk("vs_a", "file_2", 0, "Chlorophyll absorbs red and blue light."),
-        chunk("vs_b", "file_3", 0, "Photosynthesis happens in chloroplasts."),
+        contractChunk("vs_a", "file_1", 0, "Photosynthesis converts light into chemical energy."),
+        contractChunk("vs_a", "file_2", 0, "Chlorophyll absorbs red and blue light."),
+        contractChunk("vs_b", "file_3", 0, "Photosynthesis happens in chloroplasts."),
       ]);
       await index.deleteStore("vs_a");
       expect(await index.search(query(["vs_a"], "photosynthesis light"))).toEqual([]);
@@ -128,8 +129,8 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
       // closer to the query than the long target passage, yet none contains the tokens "xk" and "4471q".
       const lookAlikes = ["XK4471Q", "XK4471QA", "XK44710Q", "XK4471QQ", "XKK4471Q", "XK4417Q", "KX4471Q", "XK4471"];
       await index.add([
-        chunk("vs_a", "file_target", 0, target),
-        ...lookAlikes.map((code, position) => chunk("vs_a", `file_lookalike_${position}`, 0, `Part ${code}`)),
+        contractChunk("vs_a", "file_target", 0, target),
+        ...lookAlikes.map((code, position) => contractChunk("vs_a", `file_lookalike_${position}`, 0, `Part ${code}`)),
       ]);
       const rareToken = query(["vs_a"], "XK-4471Q", { limit: 3 });
 
@@ -141,10 +142,10 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("matches a Korean word inside a longer word", async () => {
       await index.add([
-        chunk("vs_a", "file_seoul", 0, "대한민국의 수도는 서울입니다"),
-        chunk("vs_a", "file_tokyo", 0, "일본의 수도는 도쿄입니다"),
-        chunk("vs_a", "file_busan", 0, "부산은 큰 항구 도시입니다"),
-        chunk("vs_a", "file_english", 0, "The capital of South Korea is a large city."),
+        contractChunk("vs_a", "file_seoul", 0, "대한민국의 수도는 서울입니다"),
+        contractChunk("vs_a", "file_tokyo", 0, "일본의 수도는 도쿄입니다"),
+        contractChunk("vs_a", "file_busan", 0, "부산은 큰 항구 도시입니다"),
+        contractChunk("vs_a", "file_english", 0, "The capital of South Korea is a large city."),
       ]);
       for (const mode of ["hybrid", "text"] as const) {
         const hits = await index.search(query(["vs_a"], "서울", { mode }));
@@ -157,10 +158,10 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
     describe("attribute filters", () => {
       beforeEach(async () => {
         await index.add([
-          chunk("vs_a", "file_kr", 0, "Annual report on exports and growth.", { region: "kr", year: 2023, public: true }),
-          chunk("vs_a", "file_us", 0, "Annual report on imports and inflation.", { region: "us", year: 2022, public: false }),
-          chunk("vs_a", "file_jp", 0, "Annual report on tourism.", { region: "jp", year: 2024 }),
-          chunk("vs_a", "file_none", 0, "Annual report without attributes."),
+          contractChunk("vs_a", "file_kr", 0, "Annual report on exports and growth.", { region: "kr", year: 2023, public: true }),
+          contractChunk("vs_a", "file_us", 0, "Annual report on imports and inflation.", { region: "us", year: 2022, public: false }),
+          contractChunk("vs_a", "file_jp", 0, "Annual report on tourism.", { region: "jp", year: 2024 }),
+          contractChunk("vs_a", "file_none", 0, "Annual report without attributes."),
         ]);
       });
 
@@ -226,9 +227,9 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("drops hits below scoreThreshold", async () => {
       await index.add([
-        chunk("vs_a", "file_exact", 0, "solar panel efficiency"),
-        chunk("vs_a", "file_related", 0, "The efficiency of solar panels drops in hot weather."),
-        chunk("vs_a", "file_unrelated", 0, "Medieval castles had thick stone walls."),
+        contractChunk("vs_a", "file_exact", 0, "solar panel efficiency"),
+        contractChunk("vs_a", "file_related", 0, "The efficiency of solar panels drops in hot weather."),
+        contractChunk("vs_a", "file_unrelated", 0, "Medieval castles had thick stone walls."),
       ]);
       const all = await index.search(query(["vs_a"], "solar panel efficiency", { mode: "vector" }));
       expect(all).toHaveLength(3);
@@ -241,8 +242,8 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
 
     it("returns at most limit distinct chunks", async () => {
       const texts = Array.from({ length: 12 }, (_, position) => `Recipe ${position}: bake the bread for ${20 + position} minutes.`);
-      await index.add(texts.map((text, position) => chunk("vs_a", "file_recipes", position, text)));
-      await index.add([chunk("vs_a", "file_recipes", 0, texts[0] ?? "")]);
+      await index.add(texts.map((text, position) => contractChunk("vs_a", "file_recipes", position, text)));
+      await index.add([contractChunk("vs_a", "file_recipes", 0, texts[0] ?? "")]);
       for (const mode of ["hybrid", "vector", "text"] as const) {
         const hits = await index.search(query(["vs_a"], "bake the bread", { limit: 5, mode }));
         expect(hits).toHaveLength(5);
@@ -253,7 +254,7 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
     });
 
     it("treats query text literally, whatever characters it contains", async () => {
-      await index.add([chunk("vs_a", "file_1", 0, "C++ templates: \"SFINAE\" (substitution failure) AND/OR concepts*")]);
+      await index.add([contractChunk("vs_a", "file_1", 0, "C++ templates: \"SFINAE\" (substitution failure) AND/OR concepts*")]);
       for (const text of ['"SFINAE" AND (failure) OR NOT c++:*', "the of and", "?!", "", "'; DROP TABLE chunks; --"]) {
         const hits = await index.search(query(["vs_a"], text));
         expect(hits.length).toBeLessThanOrEqual(1);
@@ -261,9 +262,9 @@ export function defineVectorIndexContract(name: string, factory: (directory: str
     });
 
     it("makes chunks searchable as soon as concurrent adds resolve", async () => {
-      await index.add([chunk("vs_a", "file_seed", 0, "Seed document about gardening.")]);
+      await index.add([contractChunk("vs_a", "file_seed", 0, "Seed document about gardening.")]);
       const topics = ["volcano", "glacier", "desert", "rainforest", "tundra", "savanna", "estuary", "canyon"];
-      await Promise.all(topics.map((topic) => index.add([chunk("vs_a", `file_${topic}`, 0, `A field guide to the ${topic}.`)])));
+      await Promise.all(topics.map((topic) => index.add([contractChunk("vs_a", `file_${topic}`, 0, `A field guide to the ${topic}.`)])));
       for (const topic of topics) {
         const [hit] = await index.search(query(["vs_a"], topic, { mode: "text", limit: 1 }));
         expect(hit?.fileId).toBe(`file_${topic}`);

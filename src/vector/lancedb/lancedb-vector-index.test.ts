@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect } from "@lancedb/lancedb";
 import { hashingEmbedding } from "../testing/hashing-embedding-model.js";
-import { contractDimensions, defineVectorIndexContract } from "../vector-index.contract.js";
+import { contractChunk, contractDimensions, defineVectorIndexContract } from "../vector-index.contract.js";
 import { searchTextColumn } from "./chunk-table.js";
 import { createLanceDbVectorIndex } from "./lancedb-vector-index.js";
 
@@ -21,16 +21,7 @@ describe("LanceDB vector index maintenance", () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  const chunk = (fileId: string, text: string) => ({
-    vectorStoreId: "vs_a",
-    fileId,
-    filename: `${fileId}.md`,
-    chunkIndex: 0,
-    pageNumber: null,
-    text,
-    vector: hashingEmbedding(text, contractDimensions),
-    attributes: null,
-  });
+  const chunk = (fileId: string, text: string) => contractChunk("vs_a", fileId, 0, text);
 
   /** Rows of the chunk table not yet in its full-text index, as another connection sees the table. */
   const unindexedRows = async (): Promise<number | undefined> => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openPostgresStore } from "../../storage/sql/postgres-store.js";
 import { throwawayPostgresForFile } from "../../testing/postgres-for-file.js";
 import { hashingEmbedding } from "../testing/hashing-embedding-model.js";
-import { contractDimensions, defineVectorIndexContract } from "../vector-index.contract.js";
-import type { IndexedChunk } from "../vector-index.js";
+import { contractChunk, contractDimensions, defineVectorIndexContract } from "../vector-index.contract.js";
 import { createPostgresVectorIndex } from "./postgres-vector-index.js";
 
 const postgres = throwawayPostgresForFile();
@@ -27,16 +26,7 @@ defineVectorIndexContract("Postgres", async (directory) => {
 });
 
 describe("Postgres vector index", () => {
-  const chunk = (vectorStoreId: string, fileId: string, text: string): IndexedChunk => ({
-    vectorStoreId,
-    fileId,
-    filename: `${fileId}.md`,
-    chunkIndex: 0,
-    pageNumber: null,
-    text,
-    vector: hashingEmbedding(text, contractDimensions),
-    attributes: null,
-  });
+  const chunk = (vectorStoreId: string, fileId: string, text: string) => contractChunk(vectorStoreId, fileId, 0, text);
   const search = (text: string) => ({ vectorStoreIds: ["vs_a"], text, vector: hashingEmbedding(text, contractDimensions), limit: 10 });
 
   it("shows one index's writes to another index on the same database at once", async () => {
