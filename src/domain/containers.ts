@@ -15,7 +15,7 @@ export interface Container {
   object: "container";
   name: string;
   created_at: number;
-  /** `expired` is decided when read (see `container-records.ts`); stored containers say `running`. */
+  /** A container unused for `expires_after` reads as `expired`; the housekeeping sweep then deletes its files and stores it so. */
   status: "running" | "expired";
   last_active_at: number;
   expires_after: ContainerExpiry;

@@ -2,17 +2,24 @@ import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
 import type { RunMetrics } from "../observability/metrics.js";
 import { unixNow } from "../domain/time.js";
+import { discardExpiredContainers } from "../records/container-records.js";
+import type { BlobStore } from "../storage/blobs/blob-store.js";
 import { idempotencyKeyLifetimeMs } from "../storage/idempotency-keys.js";
 import type { Store } from "../storage/store.js";
 import { RunRecorder } from "./run-recorder.js";
 
 export interface SupervisorDependencies {
   store: Store;
+  /** Where expired containers' files are deleted from. */
+  blobs: Pick<BlobStore, "delete">;
   bus: RunEventBus;
   logger: Logger;
   /** Expired runs are counted by their final status. */
   telemetry: { metrics: RunMetrics };
 }
+
+/** Expired containers are looked for this often (their expiry is counted in minutes). */
+const containerSweepIntervalMs = 60_000;
 
 /** Run events older than this are no longer needed by any stream (streams read them within moments). */
 const runEventRetentionMs = 60 * 60 * 1000;
@@ -44,8 +51,14 @@ export function createRunSupervisor(dependencies: SupervisorDependencies) {
     return expired;
   }
 
+  let lastContainerSweep = 0;
+
   async function sweep(): Promise<void> {
     await expireOverdueRuns();
+    if (Date.now() - lastContainerSweep >= containerSweepIntervalMs) {
+      lastContainerSweep = Date.now();
+      await discardExpiredContainers(store, dependencies.blobs);
+    }
     await store.runEvents.prune(Date.now() - runEventRetentionMs);
     // A conditional delete of what no retry may use any more; every process may run it at once.
     await store.idempotencyKeys.deleteExpired(idempotencyKeyLifetimeMs);

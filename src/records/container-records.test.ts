@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FilesystemBlobStore } from "../storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "../storage/sql/sqlite-store.js";
 import type { Store } from "../storage/store.js";
-import { containerRecord, copyFileIntoContainer, deleteContainerFiles, saveCodeImage, saveCodeOutput } from "./container-records.js";
+import {
+  containerRecord,
+  copyFileIntoContainer,
+  deleteContainerFiles,
+  discardExpiredContainers,
+  saveCodeImage,
+  saveCodeOutput,
+  touchContainer,
+  withCurrentStatus,
+} from "./container-records.js";
 import { saveGeneratedFile } from "./file-records.js";
 
 let directory: string;
@@ -57,5 +66,25 @@ describe("container records", () => {
     expect(await text(copied?.id ?? "")).toBe("x,y\n");
     expect((await store.containers.get(container.id))?.file_ids).toEqual([file.id]);
     expect(await copyFileIntoContainer(store, blobs, container.id, "file-missing")).toBeUndefined();
+  });
+
+  it("discards the files of expired containers once, keeps them listed as expired, and leaves live ones alone", async () => {
+    const live = containerRecord({ name: "live" });
+    const stale = containerRecord({ name: "stale", expiresAfter: { anchor: "last_active_at", minutes: 1 } });
+    await store.containers.insert(live);
+    await store.containers.insert({ ...stale, last_active_at: stale.last_active_at - 60 });
+    const kept = await saveCodeOutput(store, blobs, live.id, "keep.txt", Buffer.from("keep"));
+    const lost = await saveCodeOutput(store, blobs, stale.id, "lose.txt", Buffer.from("lose"));
+
+    expect(await discardExpiredContainers(store, blobs)).toBe(1);
+    expect(await store.containerFiles.findAll({ parentId: stale.id })).toEqual([]);
+    expect(await text(lost.id)).toBeUndefined();
+    expect(await text(kept.id)).toBe("keep");
+    const emptied = await store.containers.get(stale.id);
+    expect(emptied?.status).toBe("expired");
+    // Activity cannot bring it back.
+    await touchContainer(store, stale.id);
+    expect(withCurrentStatus((await store.containers.get(stale.id))!).status).toBe("expired");
+    expect(await discardExpiredContainers(store, blobs)).toBe(0);
   });
 });

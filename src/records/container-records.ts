@@ -36,7 +36,7 @@ export function containerRecord(input: { name: string; expiresAfter?: ContainerE
 }
 
 export function isContainerExpired(container: Container, now = unixNow()): boolean {
-  return now >= container.last_active_at + container.expires_after.minutes * 60;
+  return container.status === "expired" || now >= container.last_active_at + container.expires_after.minutes * 60;
 }
 
 /** The container with the status it has now. */
@@ -44,12 +44,34 @@ export function withCurrentStatus(container: Container, now = unixNow()): Contai
   return { ...container, status: isContainerExpired(container, now) ? "expired" : "running" };
 }
 
-/** Records activity (code run, files added), which moves its expiry on. */
+/** Records activity (code run, files added), which moves its expiry on; an expired container stays expired. */
 export async function touchContainer(store: Store, containerId: string): Promise<void> {
   await store.transaction(async (transaction) => {
     const container = await transaction.containers.getForUpdate(containerId);
-    if (container) await transaction.containers.update({ ...container, last_active_at: unixNow() });
+    if (container && !isContainerExpired(container)) await transaction.containers.update({ ...container, last_active_at: unixNow() });
   });
+}
+
+/**
+ * As hosted, an expired container's data is gone: the files of containers that have expired are deleted
+ * and the containers recorded as `expired` (they stay listed). Safe on every process at once. Returns how
+ * many containers it emptied.
+ */
+export async function discardExpiredContainers(store: Store, blobs: Pick<BlobStore, "delete">, now = unixNow()): Promise<number> {
+  let emptied = 0;
+  for (const container of await store.containers.findAll({ statuses: ["running"] })) {
+    if (!isContainerExpired(container, now)) continue;
+    const expired = await store.transaction(async (transaction) => {
+      const current = await transaction.containers.getForUpdate(container.id);
+      if (!current || current.status === "expired" || !isContainerExpired(current, now)) return false;
+      await transaction.containers.update({ ...current, status: "expired" });
+      return true;
+    });
+    if (!expired) continue;
+    await deleteContainerFiles(store, blobs, container.id);
+    emptied += 1;
+  }
+  return emptied;
 }
 
 /** The latest container `auto` made for this thread that has not expired, for the thread's next response. */

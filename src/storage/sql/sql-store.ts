@@ -81,7 +81,7 @@ export function createSqlStore(
       status: batch.status,
     }), project),
     // An `auto` container is listed under the thread it serves, so the thread's next response finds it.
-    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id }), project),
+    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id, status: container.status }), project),
     containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source }), project),
     runLeases: createSqlRunLeases(db, dialect),
     runEvents: createSqlRunEventLog(db, dialect, hooks?.fences),
