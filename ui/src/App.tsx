@@ -5,6 +5,8 @@ import { AssistantEditor } from './screens/AssistantEditor.js';
 import { AssistantsScreen } from './screens/AssistantsScreen.js';
 import { ChatScreen } from './screens/ChatScreen.js';
 import { FilesScreen } from './screens/FilesScreen.js';
+import { ProjectScreen } from './screens/ProjectScreen.js';
+import { ProjectsScreen } from './screens/ProjectsScreen.js';
 import { ResponsesScreen } from './screens/ResponsesScreen.js';
 import { RunInspector } from './screens/RunInspector.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
@@ -20,6 +22,7 @@ const NAV: { section: string; label: string }[] = [
   { section: 'threads', label: 'Threads' },
   { section: 'files', label: 'Files' },
   { section: 'vector-stores', label: 'Vector stores' },
+  { section: 'projects', label: 'Projects' },
   { section: 'usage', label: 'Usage' },
   { section: 'settings', label: 'Settings' },
 ];
@@ -41,6 +44,8 @@ function screenFor(route: Route): ReactNode {
       return <FilesScreen />;
     case 'vector-stores':
       return id ? <VectorStoreScreen vectorStoreId={id} /> : <VectorStoresScreen />;
+    case 'projects':
+      return id ? <ProjectScreen projectId={id} /> : <ProjectsScreen />;
     case 'usage':
       return <UsageScreen />;
     case 'settings':

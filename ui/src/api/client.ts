@@ -83,17 +83,17 @@ async function json<T>(method: string, path: string, payload?: unknown, signal?:
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal, extraHeaders?: Record<string, string>) => json<T>('GET', path, undefined, signal, extraHeaders),
-  post: <T>(path: string, payload: unknown = {}, signal?: AbortSignal) => json<T>('POST', path, payload, signal),
-  delete: <T = { id: string; deleted: boolean }>(path: string) => json<T>('DELETE', path),
+  post: <T>(path: string, payload: unknown = {}, signal?: AbortSignal, extraHeaders?: Record<string, string>) => json<T>('POST', path, payload, signal, extraHeaders),
+  delete: <T = { id: string; deleted: boolean }>(path: string, extraHeaders?: Record<string, string>) => json<T>('DELETE', path, undefined, undefined, extraHeaders),
 };
 
 /** Fetches every page of a list endpoint (`after` = last id), up to `max` items. */
-export async function listAll<T extends { id: string }>(path: string, max = 500, signal?: AbortSignal): Promise<T[]> {
+export async function listAll<T extends { id: string }>(path: string, max = 500, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<T[]> {
   const items: T[] = [];
   let after: string | undefined;
   for (;;) {
     const separator = path.includes('?') ? '&' : '?';
-    const page = await api.get<ApiList<T>>(`${path}${separator}limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, signal);
+    const page = await api.get<ApiList<T>>(`${path}${separator}limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, signal, extraHeaders);
     items.push(...page.data);
     const last = page.data[page.data.length - 1];
     if (!page.has_more || !last || items.length >= max) return items;
