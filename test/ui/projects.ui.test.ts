@@ -62,11 +62,12 @@ describe("Projects screen (browser)", () => {
     const notice = page.getByRole("status", { name: "New API key" });
     const value = (await notice.locator(".key-value").textContent()) ?? "";
     expect(value.length).toBeGreaterThan(20);
-    const keys = page.locator("tbody tr");
+    const keys = page.getByRole("table", { name: "Keys" }).locator("tbody tr");
     await expect.poll(() => keys.count(), WAIT).toBe(1);
     const row = await keys.first().locator("td").allTextContents();
-    expect(row[0]).toBe("web-app");
+    // Name, redacted key (never the value), owner.
     expect(row[1]).not.toContain(value);
+    expect(row[1]?.length).toBeGreaterThan(0);
     expect(row[2]).toBe("web-app");
     if (screenshotDir) {
       mkdirSync(screenshotDir, { recursive: true });
@@ -82,7 +83,7 @@ describe("Projects screen (browser)", () => {
     const assistant = await client.beta.assistants.create({ model: "gpt-4o", name: "web-app assistant" });
     expect((await client.beta.assistants.list()).data.map((a) => a.id)).toEqual([assistant.id]);
 
-    await page.getByRole("row", { name: /web-app/ }).first().getByRole("button", { name: "Delete" }).click();
+    await keys.first().getByRole("button", { name: "Delete" }).click();
     await page.getByText("No keys yet.").waitFor(WAIT);
     await expect(client.beta.assistants.list()).rejects.toMatchObject({ status: 401 });
 
@@ -99,6 +100,12 @@ describe("Projects screen (browser)", () => {
     expect(await page.getByRole("link", { name: "고객지원 봇 (운영)" }).count()).toBe(0);
     await page.getByLabel("Show archived").check();
     await page.getByRole("link", { name: "고객지원 봇 (운영)" }).waitFor(WAIT);
+
+    // The default project (SPOOL_API_KEYS) cannot be renamed or archived: the screen offers neither.
+    await page.goto(`${spool.url}/#/projects/proj_default`);
+    await page.getByText("the default project (SPOOL_API_KEYS)").waitFor(WAIT);
+    expect(await page.getByRole("button", { name: "Archive" }).count()).toBe(0);
+    expect(await page.getByLabel("Name", { exact: true }).isDisabled()).toBe(true);
 
     expect(await page.evaluate(() => window.localStorage.getItem("spool.adminKey"))).toBeNull();
     expect(problems).toEqual([]);

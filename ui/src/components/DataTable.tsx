@@ -14,13 +14,15 @@ interface Props<T> {
   rowData?: (row: T) => { [name: `data-${string}`]: string };
   /** The row's buttons, in a last column whose header is visually hidden. */
   actions: (row: T) => ReactNode;
+  /** The table's accessible name, when the screen has more than one. */
+  label?: string;
 }
 
 /** A scrollable `.table` with a header row and an actions column. */
-export function DataTable<T>({ columns, rows, rowKey, rowData, actions }: Props<T>) {
+export function DataTable<T>({ columns, rows, rowKey, rowData, actions, label }: Props<T>) {
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table" aria-label={label}>
         <thead>
           <tr>
             {columns.map((column) => (

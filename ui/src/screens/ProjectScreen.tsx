@@ -19,6 +19,8 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const archived = project.data?.status === 'archived';
+  // The default project holds SPOOL_API_KEYS and what was stored before projects: it cannot be renamed or archived.
+  const fixed = projectId === 'proj_default';
 
   const reloadAll = () => {
     project.reload();
@@ -105,14 +107,14 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
       {project.data && (
         <form className="card row" onSubmit={rename}>
           <label htmlFor={`${ids}-name`}>Name</label>
-          <input id={`${ids}-name`} value={name ?? project.data.name} maxLength={256} onChange={(e) => setName(e.target.value)} disabled={archived} />
-          <button type="submit" disabled={busy || archived || !name?.trim() || name.trim() === project.data.name}>
+          <input id={`${ids}-name`} value={name ?? project.data.name} maxLength={256} onChange={(e) => setName(e.target.value)} disabled={archived || fixed} />
+          <button type="submit" disabled={busy || archived || fixed || !name?.trim() || name.trim() === project.data.name}>
             Rename
           </button>
           <span className={`status status-${project.data.status}`}>{project.data.status}</span>
-          {archived ? (
-            <span className="muted">archived {formatTime(project.data.archived_at)}</span>
-          ) : (
+          {archived && <span className="muted">archived {formatTime(project.data.archived_at)}</span>}
+          {fixed && <span className="muted">the default project (SPOOL_API_KEYS)</span>}
+          {!archived && !fixed && (
             <button type="button" className="danger" onClick={archive} disabled={busy}>
               Archive
             </button>
@@ -136,6 +138,7 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
       {keys.data?.length === 0 && <p className="empty">No keys yet.</p>}
       {keys.data && keys.data.length > 0 && (
         <DataTable
+          label="Keys"
           columns={[
             { header: 'Name', cell: (key: ProjectApiKey) => key.name },
             { header: 'Key', cell: (key: ProjectApiKey) => <code>{key.redacted_value}</code> },
@@ -158,6 +161,7 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
       {accounts.data?.length === 0 && <p className="empty">No service accounts.</p>}
       {accounts.data && accounts.data.length > 0 && (
         <DataTable
+          label="Service accounts"
           columns={[
             { header: 'Name', cell: (account: ServiceAccount) => account.name },
             { header: 'Id', cell: (account: ServiceAccount) => <code>{account.id}</code> },
