@@ -1,11 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixtureIds, threadRecord, writeFixtureExport, writeJsonFile } from "../testing/assistants-export-fixture.js";
 import { freePort } from "../testing/free-port.js";
 import { startScriptedUpstream, type ScriptedUpstream } from "../testing/scripted-upstream.js";
 import { runSpoolCommand, startSpoolCommand } from "../testing/spool-command.js";
+
+// Each test starts the command several times as its own process from source (tsx); on a loaded two-core
+// machine one start alone takes seconds, so the file's tests get more than the suite's 30 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 const temporary = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const dataDir = () => ({ SPOOL_DATA_DIR: temporary("spool-data-") });
