@@ -114,7 +114,8 @@ export class Collection<T extends StoredObject> {
   /**
    * Throws `DuplicateKeyError` when a unique index refuses the object (an id taken, a second active run).
    * `together`: rows of other collections (their `rowsOf`) written with it, all or none; on Postgres in
-   * the same statement, so a step and its message cost one round trip.
+   * the same statement, so a step and its message cost one round trip. At most one row per table: the
+   * order of rows inserted by one statement is not defined, and a table's `seq` is its creation order.
    */
   async insert(object: T, together: PendingRow[] = []): Promise<void> {
     const [own, ...others] = [...this.rowsOf(object), ...together];
