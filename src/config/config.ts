@@ -41,6 +41,12 @@ export const settings = {
   apiKeys: { env: "SPOOL_API_KEYS", schema: commaList, default: "", doc: "Comma-separated keys clients may send as `Authorization: Bearer`: the default project's keys (see Projects and keys). Unset, and with no project created, the API is open." },
   modelMap: { env: "SPOOL_MODEL_MAP", schema: modelMap, default: "", doc: "Routes app model names to upstream models: `gpt-4o=llama3.1:8b,…` or JSON. Unmapped names pass through." },
   embeddingModel: { env: "SPOOL_EMBEDDING_MODEL", schema: z.string().min(1), default: "text-embedding-3-small", doc: "Upstream embedding model used by file search." },
+  modelContextTokens: {
+    env: "SPOOL_MODEL_CONTEXT_TOKENS",
+    schema: integer(256),
+    default: "128000",
+    doc: "Context window of the upstream models in tokens (counted with o200k), less a response's `max_output_tokens`, for Responses' `truncation`: `auto` drops a conversation's oldest items to fit it, `disabled` (the default) refuses larger input with 400 `context_length_exceeded`.",
+  },
   runExpirySeconds: { env: "SPOOL_RUN_EXPIRY_SECONDS", schema: integer(1), default: "600", doc: "A run not finished (e.g. waiting for tool outputs) this long after creation becomes `expired`." },
   runConcurrency: { env: "SPOOL_RUN_CONCURRENCY", schema: integer(0), default: "256", doc: "Runs executed at the same time by this process; 0 = this process serves the API only and leaves runs and file ingestion to the others on the same database." },
   runLeaseSeconds: { env: "SPOOL_RUN_LEASE_SECONDS", schema: integer(1), default: "15", doc: "A process renews its claim on the runs it executes (and a request on its Idempotency-Key) every third of this; when it dies, another process takes its runs (and keys whose work never committed) over this long after its last renewal." },

@@ -83,9 +83,45 @@ function replaySteps(input: PromptInput): LanguageModelV3Message[] {
   return replay;
 }
 
+/** The first of `costs` to keep so that `fixed` and the kept ones fit `budget` (the last always kept); undefined when nothing fits. */
+function oldestKept(costs: number[], fixed: number, budget: number): number | undefined {
+  let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
+  let start = 0;
+  while (total > budget && start < costs.length - 1) {
+    total -= costs[start] ?? 0;
+    start += 1;
+  }
+  return total > budget ? undefined : start;
+}
+
+/** A response's history in the pieces it can be cut into: a tool call's results stay with the call. */
+function historyUnits(history: LanguageModelV3Message[]): LanguageModelV3Message[][] {
+  const units: LanguageModelV3Message[][] = [];
+  for (const message of history) {
+    const last = units.at(-1);
+    if (message.role === "tool" && last) last.push(message);
+    else units.push([message]);
+  }
+  return units;
+}
+
+/** The text of a model message that tokens are counted on (images and files count as nothing). */
+function promptText(message: LanguageModelV3Message): string {
+  if (typeof message.content === "string") return message.content;
+  return message.content
+    .map((part) => {
+      if (part.type === "text" || part.type === "reasoning") return part.text;
+      if (part.type === "tool-call") return `${part.toolName} ${typeof part.input === "string" ? part.input : JSON.stringify(part.input)}`;
+      if (part.type === "tool-result") return part.output.type === "text" ? part.output.value : JSON.stringify(part.output);
+      return "";
+    })
+    .join("\n");
+}
+
 /**
  * Builds the model prompt: instructions, then the thread's conversation (honouring `truncation_strategy`
- * and `max_prompt_tokens` by dropping the oldest messages), then this run's own steps.
+ * and `max_prompt_tokens` by dropping the oldest messages; for a response, its oldest items), then this
+ * run's own steps.
  */
 export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
   const { run } = input;
@@ -95,23 +131,25 @@ export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
     conversation = conversation.slice(-run.truncation_strategy.last_messages);
   }
   const replay = replaySteps(input);
+  let history = input.history ?? [];
   if (run.max_prompt_tokens !== null) {
     const budget = run.max_prompt_tokens;
     const countTokens = await input.tokenCounter();
     const fixed = countTokens(systemText) + countTokens(JSON.stringify(replay));
-    const costs = conversation.map((message) => countTokens(textOf(message.content)) + 4);
-    let total = fixed + costs.reduce((sum, cost) => sum + cost, 0);
-    let start = 0;
-    while (total > budget && start < conversation.length - 1) {
-      total -= costs[start] ?? 0;
-      start += 1;
+    if (input.history) {
+      const units = historyUnits(input.history);
+      const start = oldestKept(units.map((unit) => unit.reduce((sum, message) => sum + countTokens(promptText(message)) + 4, 0)), fixed, budget);
+      if (start === undefined) return { ok: false, reason: "max_prompt_tokens" };
+      history = units.slice(start).flat();
+    } else {
+      const start = oldestKept(conversation.map((message) => countTokens(textOf(message.content)) + 4), fixed, budget);
+      if (start === undefined) return { ok: false, reason: "max_prompt_tokens" };
+      conversation = conversation.slice(start);
     }
-    if (total > budget) return { ok: false, reason: "max_prompt_tokens" };
-    conversation = conversation.slice(start);
   }
   const prompt: LanguageModelV3Prompt = [];
   if (systemText.length > 0) prompt.push({ role: "system", content: systemText });
   for (const message of conversation) prompt.push(await conversationMessage(message, input.loadImage));
-  prompt.push(...(input.history ?? []), ...replay);
+  prompt.push(...history, ...replay);
   return { ok: true, prompt };
 }

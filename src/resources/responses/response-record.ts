@@ -93,8 +93,11 @@ function runResponseFormat(format: ResponseTextFormat): ResponseFormat {
   return { type: "json_schema", json_schema: { name, ...(description === undefined ? {} : { description }), schema, strict } };
 }
 
-/** The run that executes `record` (same id, on its thread), set up as the engine reads a run's settings. */
-export function buildResponseRun(record: ResponseRecord, expirySeconds: number): Run {
+/**
+ * The run that executes `record` (same id, on its thread), set up as the engine reads a run's settings.
+ * With `truncation: "auto"` its prompt is held to `promptBudget` tokens: the oldest items are left out.
+ */
+export function buildResponseRun(record: ResponseRecord, expirySeconds: number, promptBudget: number): Run {
   const choice = record.tool_choice;
   const toolChoice: ToolChoice = typeof choice !== "object" ? choice : choice.type === "function" ? { type: "function", function: { name: choice.name } } : choice;
   return {
@@ -120,7 +123,7 @@ export function buildResponseRun(record: ResponseRecord, expirySeconds: number):
     usage: null,
     temperature: record.temperature,
     top_p: record.top_p,
-    max_prompt_tokens: null,
+    max_prompt_tokens: record.truncation === "auto" ? promptBudget : null,
     max_completion_tokens: record.max_output_tokens,
     truncation_strategy: { type: "auto", last_messages: null },
     tool_choice: toolChoice,

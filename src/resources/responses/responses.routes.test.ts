@@ -88,3 +88,24 @@ describe("input_file parts and item references in POST /v1/responses", () => {
     expect(await errorOf(await post({ model: "gpt-4o", input: [{ id: "msg_untyped" }] }))).toMatchObject({ status: 404, message: "Item with id 'msg_untyped' not found." });
   });
 });
+
+describe("truncation: disabled", () => {
+  it("refuses input over SPOOL_MODEL_CONTEXT_TOKENS less max_output_tokens with context_length_exceeded", async () => {
+    const small = await createInProcessApp({ SPOOL_MODEL_CONTEXT_TOKENS: "300" });
+    try {
+      const request = (body: Record<string, unknown>) => small.request("/v1/responses", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-4o", ...body }) });
+      expect(await errorOf(await request({ input: "word ".repeat(400) }))).toMatchObject({
+        status: 400,
+        param: "input",
+        code: "context_length_exceeded",
+        message: "Your input exceeds the context window of this model. Please adjust your input and try again.",
+      });
+      // 250 tokens fit 300, but not 300 less the 100 the answer may take.
+      expect(await errorOf(await request({ input: "word ".repeat(250), max_output_tokens: 100, truncation: "disabled" }))).toMatchObject({ status: 400, code: "context_length_exceeded" });
+      const [created] = await firstEvents(await request({ input: "word ".repeat(250), stream: true }), 1);
+      expect(created?.event).toBe("response.created");
+    } finally {
+      await small.close();
+    }
+  });
+});

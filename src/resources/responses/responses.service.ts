@@ -16,6 +16,7 @@ import { waitForRunChange } from "../runs/wait-for-run-change.js";
 import { conversationItems } from "../../engine/responses/conversation-items.js";
 import { getConversationThread } from "../conversations/conversations.service.js";
 import { withAssistantPrompt } from "./assistant-prompt.js";
+import { assertFitsContext } from "./input-tokens.js";
 import { checkResponseContainer, responseContainer } from "./response-container.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
@@ -86,6 +87,12 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     throw new InvalidRequestError("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", { param: "conversation" });
   }
   if (request.background && request.store === false) throw new InvalidRequestError("A background response must be stored: leave out 'store: false'.", { param: "store" });
+  // What the model may be sent: its context window less the room its answer may take.
+  const promptBudget = config.modelContextTokens - (request.max_output_tokens ?? 0);
+  if (request.truncation !== "auto") {
+    if (request.previous_response_id) await getPrevious(store, request.previous_response_id);
+    await assertFitsContext(store, request, promptBudget);
+  }
   const input = await resolveInputItems(dependencies, inputItemsOf(request.input), "input", async () => {
     if (conversation !== undefined) return conversationItems(store, (await getConversationThread(store, conversation)).id);
     return request.previous_response_id ? conversationItems(store, (await getPrevious(store, request.previous_response_id)).thread_id) : [];
@@ -103,7 +110,7 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     const inputItems = await appendItems(transaction, thread.id, input);
     const containerId = await responseContainer({ store: transaction, blobs: dependencies.blobs }, request, thread.id);
     const record = { ...buildResponseRecord(responseId, thread, { ...request, model }, inputItems), container_id: containerId };
-    const run = buildResponseRun(record, config.runExpirySeconds);
+    const run = buildResponseRun(record, config.runExpirySeconds, promptBudget);
     await insertRun(transaction, run);
     await transaction.responses.insert(record);
     return { record, run, output: [], usage: null };
