@@ -12,6 +12,7 @@ import { handedBack, recoverInterruptedRun } from "./run-recovery.js";
 import { modelCallOptions } from "./call-options.js";
 import { openMessage, publishToolCallDelta, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
 import { buildPrompt } from "./prompt-builder.js";
+import { decideNextStep } from "./next-step.js";
 import { addUsage, terminalRunStatuses } from "./run-machine.js";
 import { RunChangedError, RunRecorder } from "./run-recorder.js";
 import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
@@ -268,18 +269,18 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           signal,
         );
         await stored;
-        if (!outcome.toolStep) {
+        const next = decideNextStep(outcome, new Set(builtinByName.keys()), isResponseRun(run) ? "responses" : "assistants");
+        if (next.type === "final_output") {
           // The final answer, its step and the run's end are written together.
           await store.transaction(async (transaction) => {
             if (outcome.message) {
-              await finishMessage(outcome.message, outcome.finishReason === "length", scopes, outcome.usage, transaction);
+              await finishMessage(outcome.message, next.truncated, scopes, outcome.usage, transaction);
               steps.push(outcome.message.step);
             } else {
               await recordEmptyAnswer(run, outcome, steps, pendingContent.splice(0), transaction);
             }
             if (pendingContent.length > 0) logger.warn("tool output content had no message to go into", { runId: run.id });
-            const truncated = outcome.finishReason === "length";
-            const end = truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
+            const end = next.truncated ? ({ type: "mark_incomplete", reason: "max_completion_tokens" } as const) : ({ type: "complete" } as const);
             run = await recorder.apply({ ...run, usage: sumUsage(steps) }, end, transaction);
           });
           return "done";
@@ -288,45 +289,46 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           if (!outcome.messageFinished) await finishMessage(outcome.message, false, scopes, null);
           steps.push(outcome.message.step);
         }
-        const toolStep = outcome.toolStep;
+        const { toolStep, builtinCalls, functionCalls } = next;
         toolStep.usage = outcome.usage;
         steps.push(toolStep);
-        const functionCalls = outcome.toolCalls.filter((toolCall) => !builtinByName.has(toolCall.name));
-        for (const toolCall of outcome.toolCalls) {
+        for (const toolCall of builtinCalls) {
           const scope = builtinByName.get(toolCall.name);
           if (!scope) continue;
           const notMade = toolCallLimit.take();
           if (notMade === undefined) pendingContent.push(...(await runBuiltin(toolStep, scope, toolCall)));
           else toolStep.model_outputs[toolCall.id] = notMade;
         }
-        if (functionCalls.length > 0 && isResponseRun(run)) {
-          // A response ends with its function calls: the client sends their outputs with its next response.
-          const ending = run;
-          run = await recorder.write(store, async (transaction) => {
-            await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed", transaction);
-            return recorder.apply({ ...ending, usage: sumUsage(steps) }, { type: "complete" }, transaction);
-          });
-          return "done";
+        switch (next.type) {
+          case "end_with_function_calls": {
+            const ending = run;
+            run = await recorder.write(store, async (transaction) => {
+              await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed", transaction);
+              return recorder.apply({ ...ending, usage: sumUsage(steps) }, { type: "complete" }, transaction);
+            });
+            return "done";
+          }
+          case "await_tool_outputs": {
+            // The calls and the wait for their outputs are written together: a take-over never finds one without the other.
+            const waiting = run;
+            run = await recorder.write(store, async (transaction) => {
+              await recorder.saveStep(toolStep, undefined, transaction);
+              return recorder.apply(
+                waiting,
+                {
+                  type: "require_tool_outputs",
+                  toolCalls: functionCalls.map((toolCall) => ({ id: toolCall.id, type: "function" as const, function: { name: toolCall.name, arguments: toolCall.input } })),
+                },
+                transaction,
+              );
+            });
+            return "done";
+          }
+          case "run_again":
+            await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
+            toolStep.status = "completed";
+            return "next";
         }
-        if (functionCalls.length > 0) {
-          // The calls and the wait for their outputs are written together: a take-over never finds one without the other.
-          const waiting = run;
-          run = await recorder.write(store, async (transaction) => {
-            await recorder.saveStep(toolStep, undefined, transaction);
-            return recorder.apply(
-              waiting,
-              {
-                type: "require_tool_outputs",
-                toolCalls: functionCalls.map((toolCall) => ({ id: toolCall.id, type: "function" as const, function: { name: toolCall.name, arguments: toolCall.input } })),
-              },
-              transaction,
-            );
-          });
-          return "done";
-        }
-        await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
-        toolStep.status = "completed";
-        return "next";
       };
       for (let turn = 0; turn < maxModelCallsPerExecution; turn += 1) {
         if ((await inStepSpan(dependencies.telemetry, run, turn + 1, takeStep)) === "done") return;
