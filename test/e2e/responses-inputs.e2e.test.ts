@@ -112,6 +112,21 @@ describe("item_reference items", () => {
   });
 });
 
+describe("include", () => {
+  it("accepts the spec's values that have nothing to add here without changing the answer, and refuses others", async () => {
+    server.upstream.enqueue({ text: "A red square." });
+    const include = ["message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content"] as const;
+    const image = { type: "input_image" as const, image_url: "https://example.com/red.png", detail: "auto" as const };
+    const response = await client.responses.create({ model: "gpt-4o", input: [{ role: "user", content: [image] }], include: [...include] });
+    expect(response.output).toMatchObject([{ type: "message", content: [{ type: "output_text", text: "A red square.", logprobs: [] }] }]);
+    expect(await client.responses.retrieve(response.id, { include: [...include] })).toEqual(await client.responses.retrieve(response.id));
+    expect((await client.responses.inputItems.list(response.id, { include: ["message.input_image.image_url"] })).data).toMatchObject([{ content: [image] }]);
+    const unknown = ["web_search_call.everything"] as unknown as typeof include[number][];
+    await expect(client.responses.create({ model: "gpt-4o", input: "hi", include: unknown })).rejects.toMatchObject({ status: 400, param: "include[0]", code: "invalid_value" });
+    await expect(client.responses.retrieve(response.id, { include: unknown })).rejects.toMatchObject({ status: 400, param: "include[0]", code: "invalid_value" });
+  });
+});
+
 describe("input answers against OpenAI's spec", () => {
   it("match the spec's schemas", async () => {
     const { problems } = await recorder.problems(loadConformance(), responseEventSchema);

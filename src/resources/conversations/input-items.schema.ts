@@ -125,6 +125,14 @@ export type InputItem =
   | z.output<typeof fileSearchCallInputSchema>
   | z.output<typeof codeInterpreterCallInputSchema>;
 
+/**
+ * The spec's `include` values, all accepted. Two change what Spool answers: `file_search_call.results` and
+ * `code_interpreter_call.outputs` (left out otherwise). The others have nothing to add here:
+ * `message.input_image.image_url`: input images' URLs are always shown (an item keeps what the client sent);
+ * `message.output_text.logprobs`: the upstream is not asked for logprobs, so output text carries `logprobs: []`;
+ * `reasoning.encrypted_content`: Spool returns no reasoning items (the model's reasoning stays upstream);
+ * `web_search_call.*` and `computer_call_output.output.image_url`: Spool has neither tool.
+ */
 export const includeValues = [
   "file_search_call.results",
   "web_search_call.results",

@@ -109,3 +109,29 @@ describe("truncation: disabled", () => {
     }
   });
 });
+
+describe("include", () => {
+  const refusal = (param: string) => ({
+    status: 400,
+    param,
+    code: "invalid_value",
+    message: expect.stringMatching(/^Invalid value: 'web_search_call\.everything'\. Supported values are: 'file_search_call\.results', .* and 'message\.output_text\.logprobs'\.$/),
+  });
+
+  it("refuses values the spec does not list, on create and on every read that takes include", async () => {
+    expect(await errorOf(await post({ model: "gpt-4o", input: "hi", include: ["file_search_call.results", "web_search_call.everything"] }))).toMatchObject(refusal("include[1]"));
+    const id = await createStreamed({ background: true });
+    expect(await errorOf(await app.request(`/v1/responses/${id}?include[]=web_search_call.everything`))).toMatchObject(refusal("include[0]"));
+    expect(await errorOf(await app.request(`/v1/responses/${id}/input_items?include[]=message.input_image.image_url&include[]=web_search_call.everything`))).toMatchObject(refusal("include[1]"));
+    const conversation = (await (await app.request("/v1/conversations", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { id: string };
+    expect(await errorOf(await app.request(`/v1/conversations/${conversation.id}/items?include=web_search_call.everything`))).toMatchObject(refusal("include[0]"));
+  });
+
+  it("accepts every value the spec lists", async () => {
+    const id = await createStreamed({ background: true, include: ["message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content", "web_search_call.results"] });
+    const all = ["file_search_call.results", "web_search_call.results", "web_search_call.action.sources", "message.input_image.image_url", "computer_call_output.output.image_url", "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"];
+    const query = all.map((value) => `include[]=${value}`).join("&");
+    expect((await app.request(`/v1/responses/${id}?${query}`)).status).toBe(200);
+    expect((await app.request(`/v1/responses/${id}/input_items?${query}`)).status).toBe(200);
+  });
+});
