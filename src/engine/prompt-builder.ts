@@ -1,5 +1,6 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { Message, MessageContent, Run, RunStep } from "../domain/objects.js";
+import type { FileTextLoader } from "./responses/file-text.js";
 import type { TokenCounter } from "./token-count.js";
 
 export type ImageLoader = (fileId: string) => Promise<{ data: Uint8Array; mediaType: string } | undefined>;
@@ -21,6 +22,8 @@ export interface PromptInput {
   /** Output the model saw for builtin tool calls, by call id. */
   builtinOutputs: Map<string, string>;
   loadImage: ImageLoader;
+  /** The text of files a message hands to the model whole (attachments for no tool, as Responses' input_file parts are stored). */
+  loadFileText: FileTextLoader;
   tokenCounter: () => Promise<TokenCounter>;
 }
 
@@ -30,7 +33,7 @@ function textOf(content: MessageContent[]): string {
   return content.flatMap((part) => (part.type === "text" ? [part.text.value] : [])).join("\n");
 }
 
-async function userMessage(message: Message, loadImage: ImageLoader): Promise<LanguageModelV3Message> {
+async function userMessage(message: Message, { loadImage, loadFileText }: Pick<PromptInput, "loadImage" | "loadFileText">): Promise<LanguageModelV3Message> {
   const parts: Extract<LanguageModelV3Message, { role: "user" }>["content"] = [];
   for (const part of message.content) {
     if (part.type === "text") parts.push({ type: "text", text: part.text.value });
@@ -40,12 +43,15 @@ async function userMessage(message: Message, loadImage: ImageLoader): Promise<La
       if (image) parts.push({ type: "file", mediaType: image.mediaType, data: image.data });
     }
   }
+  for (const attachment of message.attachments) {
+    if (attachment.tools.length === 0) parts.push({ type: "text", text: await loadFileText(attachment.file_id) });
+  }
   if (parts.length === 0) parts.push({ type: "text", text: "" });
   return { role: "user", content: parts };
 }
 
-async function conversationMessage(message: Message, loadImage: ImageLoader): Promise<LanguageModelV3Message> {
-  if (message.role === "user") return userMessage(message, loadImage);
+async function conversationMessage(message: Message, loaders: Pick<PromptInput, "loadImage" | "loadFileText">): Promise<LanguageModelV3Message> {
+  if (message.role === "user") return userMessage(message, loaders);
   return { role: "assistant", content: [{ type: "text", text: textOf(message.content) }] };
 }
 
@@ -149,7 +155,7 @@ export async function buildPrompt(input: PromptInput): Promise<PromptResult> {
   }
   const prompt: LanguageModelV3Prompt = [];
   if (systemText.length > 0) prompt.push({ role: "system", content: systemText });
-  for (const message of conversation) prompt.push(await conversationMessage(message, input.loadImage));
+  for (const message of conversation) prompt.push(await conversationMessage(message, input));
   prompt.push(...history, ...replay);
   return { ok: true, prompt };
 }

@@ -205,7 +205,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const pendingContent: MessageContent[] = [];
       const model = dependencies.models.languageModel(run.model);
       // A response's model sees the thread's items, function calls and their outputs too.
-      const history = isResponseRun(run) ? await responseHistory(store, run, { loadImage, loadFileText: fileTextLoader(store, dependencies.blobs) }) : undefined;
+      const loadFileText = fileTextLoader(store, dependencies.blobs);
+      const history = isResponseRun(run) ? await responseHistory(store, run, { loadImage, loadFileText }) : undefined;
 
       /** One model call and the builtin tools it called; "done" once the run ended or waits for tool outputs. */
       const takeStep = async (): Promise<"next" | "done"> => {
@@ -227,6 +228,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           runMessages,
           builtinOutputs,
           loadImage,
+          loadFileText,
           tokenCounter: loadTokenCounter,
         });
         if (!prompt.ok) {

@@ -74,6 +74,19 @@ describe("input_file parts", () => {
   });
 });
 
+describe("input files across APIs", () => {
+  it("are read by an Assistants run on the conversation too", async () => {
+    const conversation = await client.conversations.create({
+      items: [{ role: "user", content: [{ type: "input_text", text: "Summarize the memo." }, { type: "input_file", filename: "memo.txt", file_data: Buffer.from("Budget approved.").toString("base64") }] }],
+    });
+    const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+    server.upstream.enqueue({ text: "The budget was approved." });
+    const run = await client.beta.threads.runs.createAndPoll(conversation.id, { assistant_id: assistant.id });
+    expect(run.status).toBe("completed");
+    expect(lastPrompt()).toEqual(["user: Summarize the memo.\n[File memo.txt]\nBudget approved."]);
+  });
+});
+
 describe("item_reference items", () => {
   it("adds an item of the previous response's chain again, and refuses ids the request cannot see", async () => {
     server.upstream.enqueue({ text: "Noted: 4711." });
