@@ -10,6 +10,7 @@ import { createLogger } from "../logging/logger.js";
 import { createOpenAICompatibleProvider } from "../providers/openai-compatible-provider.js";
 import { FilesystemBlobStore } from "../storage/blobs/filesystem-blob-store.js";
 import { openSqliteStore } from "../storage/sql/sqlite-store.js";
+import type { Store } from "../storage/store.js";
 
 /** No ingestion or search: in-process tests exercise HTTP, validation and storage, not file search. */
 const idleRetrieval: Retrieval = {
@@ -25,6 +26,8 @@ const idleRetrieval: Retrieval = {
 export interface InProcessApp {
   /** `app.request(path, init)`: the whole HTTP stack without a socket. */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** The app's store, for tests that set up what no request can (a pruned event log, a settled run). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function createInProcessApp(env: Record<string, string> = {}): Prom
   const app = createApp(dependencies);
   return {
     request: async (requestPath, init) => app.request(requestPath, init),
+    store,
     async close() {
       await store.close();
       await dependencies.blobs.close();

@@ -50,6 +50,19 @@ describe("GET /v1/responses/{id}?stream=true", () => {
     expect(next).toEqual(whole[1]);
   });
 
+  it("refuses a settled response whose events are no longer kept", async () => {
+    const id = await createStreamed({ background: true });
+    await app.store.runEvents.append(id, "test", JSON.stringify([]));
+    await app.store.runEvents.prune(Date.now() + 60_000);
+    const run = (await app.store.runs.get(id))!;
+    await app.store.runs.update({ ...run, status: "completed", completed_at: run.created_at });
+    expect(await errorOf(await app.request(`/v1/responses/${id}?stream=true`))).toMatchObject({
+      status: 400,
+      param: "stream",
+      message: `The events of response '${id}' are no longer kept (they are kept for an hour); retrieve it without stream=true.`,
+    });
+  });
+
   it("refuses a response that was not created in the background, in the hosted wording", async () => {
     const id = await createStreamed({});
     expect(await errorOf(await app.request(`/v1/responses/${id}?stream=true`))).toMatchObject({
