@@ -50,7 +50,12 @@ describe("postgres run event bus: subscribing from a known entry", () => {
       const run = runFixture("run_from", "thread_from");
       await publishing.store.runs.insert(run);
       const note = (text: string): RunBusMessage => ({ kind: "stream", event: { event: "thread.run.queued", data: { ...run, metadata: { note: text } } } });
-      const publish = (text: string) => publishing.store.transaction(async (transaction) => publishing.bus.publish(transaction, run.id, note(text)));
+      const publish = (text: string, runId = run.id) => publishing.store.transaction(async (transaction) => publishing.bus.publish(transaction, runId, note(text)));
+      // The reading process listens once it has heard one notification (its LISTEN is sent asynchronously).
+      const probe = reading.bus.subscribe("run_probe");
+      await reading.bus.flush("run_probe");
+      await publish("probe", "run_probe");
+      for await (const message of probe) if (message) break;
       await publish("before");
       const known = await publishing.store.runEvents.latestSeq(run.id);
       // Published after the known entry but before the subscription (its notification finds no subscriber).
