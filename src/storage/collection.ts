@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Kysely } from "kysely";
-import type { Database, ObjectTable } from "./sql/database.js";
+import type { Database, ObjectRow, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
 import { defaultProjectId } from "../domain/projects.js";
 import { DuplicateKeyError, InvalidCursorError, violatedUniqueIndex } from "./storage-errors.js";
@@ -26,16 +26,8 @@ export interface ListQuery {
   before?: string;
 }
 
-/** An object's row as stored: the indexed columns and the object itself as JSON. */
-export interface ObjectRowValues {
-  id: string;
-  created_at: number;
-  parent_id: string | null;
-  run_id: string | null;
-  status: string | null;
-  body: string;
-  project_id: string;
-}
+/** An object's row as stored: the indexed columns and the object itself as JSON (`seq` comes from the database). */
+export type ObjectRowValues = Omit<ObjectRow, "seq">;
 
 /** A row to insert, and its table. */
 export interface PendingRow {
