@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConformance } from "../../src/testing/openapi-conformance.js";
 import type { RecordedRequest, ScriptedTurn } from "../../src/testing/scripted-upstream.js";
 import { responseEventSchema, specRecorder } from "../../src/testing/spec-recorder.js";
+import { recordedClients } from "../../src/testing/recorded-clients.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 // The code_interpreter tool of the Responses API: real server, real bubblewrap sandbox, scripted model, official SDKs.
@@ -13,9 +14,7 @@ let strict: OpenAIv7;
 let recorder: ReturnType<typeof specRecorder>;
 
 beforeAll(() => {
-  recorder = specRecorder(new URL(server.spool.url).origin);
-  client = server.spool.client({ fetch: recorder.fetch });
-  strict = new OpenAIv7({ baseURL: `${server.spool.url}/v1`, apiKey: "test-key", maxRetries: 0, fetch: recorder.fetch });
+  ({ recorder, client, strict } = recordedClients(server.spool));
 });
 
 /** What the last tool call returned, as the model sees it (undefined before any tool ran in this turn). */

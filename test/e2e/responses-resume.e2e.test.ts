@@ -4,6 +4,7 @@ import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConformance } from "../../src/testing/openapi-conformance.js";
 import { responseEventSchema, specRecorder } from "../../src/testing/spec-recorder.js";
+import { recordedClients } from "../../src/testing/recorded-clients.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 const server = useTestServer();
@@ -12,9 +13,7 @@ let strict: OpenAIv7;
 let recorder: ReturnType<typeof specRecorder>;
 
 beforeAll(() => {
-  recorder = specRecorder(new URL(server.spool.url).origin);
-  client = server.spool.client({ fetch: recorder.fetch });
-  strict = new OpenAIv7({ baseURL: `${server.spool.url}/v1`, apiKey: "test-key", maxRetries: 0, fetch: recorder.fetch });
+  ({ recorder, client, strict } = recordedClients(server.spool));
 });
 
 async function collect(stream: AsyncIterable<ResponseStreamEvent>, into: ResponseStreamEvent[] = []): Promise<ResponseStreamEvent[]> {
