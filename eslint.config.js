@@ -14,6 +14,22 @@ const belowHttp = {
     "no-restricted-imports": ["error", { patterns: [{ group: httpLayer, message: "The engine and the pluggable parts never depend on the HTTP layer; put what both need below both." }] }],
   },
 };
+/** The engine speaks neutral run events (`domain/run-item-events.ts`); each API renders them at its edge. */
+const engine = {
+  files: ["src/engine/**"],
+  ignores: ["**/*.test.ts", "**/*.contract.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          { group: httpLayer, message: "The engine and the pluggable parts never depend on the HTTP layer; put what both need below both." },
+          { group: ["**/streaming/**"], message: "The engine publishes neutral run events; Assistants and Responses stream events are rendered at the edge." },
+        ],
+      },
+    ],
+  },
+};
 const bottom = {
   files: ["src/storage/**", "src/domain/**", "src/records/**"],
   ignores: ["**/*.test.ts", "**/*.contract.ts"],
@@ -38,5 +54,6 @@ export default tseslint.config(
     },
   },
   belowHttp,
+  engine,
   bottom,
 );

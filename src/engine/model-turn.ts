@@ -2,7 +2,7 @@ import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Stream
 import { newId } from "../domain/ids.js";
 import { unsetRunStepFields, type Message, type MessageContent, type Run, type RunStep, type ToolCall, type Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
-import type { MessageContentDelta, ToolCallDelta } from "../streaming/stream-events.js";
+import type { ToolCallDelta } from "../domain/run-item-events.js";
 import type { Store } from "../storage/store.js";
 import type { RunRecorder } from "./run-recorder.js";
 import type { BuiltinToolScope } from "./tools/builtin-tool.js";
@@ -83,30 +83,20 @@ export async function openMessage(
   const message = emptyAssistantMessage(run);
   const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
   await recorder.openMessage(step, message, store);
-  leadingContent.forEach((part, index) =>
-    recorder.publish(run.id, {
-      event: "thread.message.delta",
-      data: { id: message.id, object: "thread.message.delta", delta: { content: [{ index, ...part } as MessageContentDelta] } },
-    }),
-  );
+  leadingContent.forEach((part, index) => recorder.publish(run.id, { type: "message.part", message_id: message.id, index, part }));
   message.content = [...leadingContent];
   return { message, step };
 }
 
 async function openToolStep(recorder: RunRecorder, run: Run, store: Store): Promise<RunStep> {
   const step = newStep(run, { type: "tool_calls", tool_calls: [] });
-  await recorder.write(store, async (transaction) => {
-    await recorder.saveStep(step, "thread.run.step.created", transaction);
-    recorder.publish(run.id, { event: "thread.run.step.in_progress", data: step }, transaction);
-  });
+  await recorder.openToolCalls(step, store);
   return step;
 }
 
-export function publishToolCallDelta(recorder: RunRecorder, step: RunStep, delta: ToolCallDelta): void {
-  recorder.publish(step.run_id, {
-    event: "thread.run.step.delta",
-    data: { id: step.id, object: "thread.run.step.delta", delta: { step_details: { type: "tool_calls", tool_calls: [delta] } } },
-  });
+/** Publishes a built-in tool's progress on its call (the `delta.index`-th call of `step`). */
+export function publishToolProgress(recorder: RunRecorder, step: RunStep, delta: ToolCallDelta): void {
+  recorder.publish(step.run_id, { type: "tool_call.progress", step_id: step.id, delta });
 }
 
 function initialToolCall(call: { id: string; name: string }, builtin: BuiltinToolScope | undefined): ToolCall {
@@ -114,8 +104,8 @@ function initialToolCall(call: { id: string; name: string }, builtin: BuiltinToo
 }
 
 /**
- * Streams one model call into the run: text becomes an in-progress assistant message with
- * `thread.message.delta` events, tool calls become a tool_calls step with `thread.run.step.delta` events.
+ * Streams one model call into the run: text becomes an in-progress assistant message (`message.text`
+ * events), tool calls become a tool_calls step (`tool_call.*` events).
  * The caller finishes the message and the step (it knows whether tools ran or the run waits).
  */
 export async function streamModelTurn(options: {
@@ -163,7 +153,7 @@ export async function streamModelTurn(options: {
     toolIndex.set(id, index);
     const record = initialToolCall({ id, name }, builtinByName.get(name));
     if (outcome.toolStep.step_details.type === "tool_calls") outcome.toolStep.step_details.tool_calls.push(record);
-    publishToolCallDelta(recorder, outcome.toolStep, { index, ...record } as ToolCallDelta);
+    recorder.publish(run.id, { type: "tool_call.started", step_id: outcome.toolStep.id, index, call: record });
   };
 
   const handle = async (part: LanguageModelV3StreamPart) => {
@@ -175,20 +165,7 @@ export async function streamModelTurn(options: {
         const first = text.length === 0;
         text += part.delta;
         shownSomething = true;
-        recorder.publish(run.id, {
-          event: "thread.message.delta",
-          data: {
-            id: outcome.message.message.id,
-            object: "thread.message.delta",
-            delta: {
-              content: [
-                first
-                  ? { index: textIndex, type: "text", text: { value: part.delta, annotations: [] } }
-                  : { index: textIndex, type: "text", text: { value: part.delta } },
-              ],
-            },
-          },
-        });
+        recorder.publish(run.id, { type: "message.text", message_id: outcome.message.message.id, index: textIndex, delta: part.delta, first });
         return;
       }
       case "tool-input-start":
@@ -199,7 +176,7 @@ export async function streamModelTurn(options: {
         // Builtin tools show their input once it is complete; function arguments stream as they come.
         const index = toolIndex.get(part.id);
         if (index !== undefined && outcome.toolStep && isFunctionCall(outcome.toolStep, index)) {
-          publishToolCallDelta(recorder, outcome.toolStep, { index, type: "function", function: { arguments: part.delta } });
+          recorder.publish(run.id, { type: "tool_call.arguments", step_id: outcome.toolStep.id, index, delta: part.delta });
         }
         return;
       }

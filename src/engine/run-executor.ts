@@ -10,7 +10,7 @@ import type { RunLease } from "../storage/run-leases.js";
 import type { Store } from "../storage/store.js";
 import { handedBack, recoverInterruptedRun } from "./run-recovery.js";
 import { modelCallOptions } from "./call-options.js";
-import { openMessage, publishToolCallDelta, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
+import { openMessage, publishToolProgress, streamModelTurn, TurnFailedAfterOutputError, type TurnOutcome } from "./model-turn.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { decideNextStep } from "./next-step.js";
 import { addUsage, terminalRunStatuses } from "./run-machine.js";
@@ -18,7 +18,7 @@ import { RunChangedError, RunRecorder } from "./run-recorder.js";
 import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/builtin-tool.js";
 import { isRetryableUpstreamError, toRunError, upstreamErrorCode } from "./upstream-errors.js";
 import { inRunSpan, inStepSpan, observeModelCall, observeToolCall, type EngineTelemetry } from "./run-tracing.js";
-import { mergeDelta } from "../streaming/merge-delta.js";
+import { mergeDelta } from "../domain/merge-delta.js";
 import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
 import { fileTextLoader } from "./responses/file-text.js";
@@ -92,7 +92,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         logger.error("could not record run failure", { runId, error: String(settleError) });
         // The run's status could not be written, so no run event will end its streams: end them with an error.
         const body = { message: "The server failed while running this run.", type: "server_error", param: null, code: "server_error" };
-        recorder.publish(runId, { event: "error", data: { error: body, ...body } });
+        recorder.publish(runId, { type: "error", error: body });
       });
     } finally {
       control.close();
@@ -305,7 +305,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           case "end_with_function_calls": {
             const ending = run;
             run = await recorder.write(store, async (transaction) => {
-              await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed", transaction);
+              await recorder.finishStep({ ...toolStep, status: "completed", completed_at: unixNow() }, transaction);
               return recorder.apply({ ...ending, usage: sumUsage(steps) }, { type: "complete" }, transaction);
             });
             return "done";
@@ -314,7 +314,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
             // The calls and the wait for their outputs are written together: a take-over never finds one without the other.
             const waiting = run;
             run = await recorder.write(store, async (transaction) => {
-              await recorder.saveStep(toolStep, undefined, transaction);
+              await recorder.saveStep(toolStep, transaction);
               return recorder.apply(
                 waiting,
                 {
@@ -327,7 +327,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
             return "done";
           }
           case "run_again":
-            await recorder.saveStep({ ...toolStep, status: "completed", completed_at: unixNow() }, "thread.run.step.completed");
+            await recorder.finishStep({ ...toolStep, status: "completed", completed_at: unixNow() });
             toolStep.status = "completed";
             return "next";
         }
@@ -346,7 +346,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       let saving = Promise.resolve();
       const result = await observeToolCall(dependencies.telemetry, scope.definition.name, toolCall, () =>
         scope.execute(toolCall, (delta) => {
-          publishToolCallDelta(recorder, step, { ...delta, index } as Parameters<typeof publishToolCallDelta>[2]);
+          publishToolProgress(recorder, step, { ...delta, index } as Parameters<typeof publishToolProgress>[2]);
           calls[index] = mergeDelta(calls[index] as ToolCall, delta);
           saving = saving.then(() => recorder.saveStep(step));
         }),
@@ -380,14 +380,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
         annotated = { value: next.value, annotations: [...annotated.annotations, ...next.annotations] };
       }
       if (annotated.annotations.length > 0 && annotated.value === text) {
-        recorder.publish(message.run_id ?? "", {
-          event: "thread.message.delta",
-          data: {
-            id: message.id,
-            object: "thread.message.delta",
-            delta: { content: [{ index: textIndex, type: "text", text: { annotations: annotated.annotations.map((annotation, index) => ({ index, ...annotation })) } }] },
-          },
-        }, transaction);
+        recorder.publish(message.run_id ?? "", { type: "message.annotated", message_id: message.id, index: textIndex, annotations: annotated.annotations }, transaction);
       }
       const now = unixNow();
       const finished: Message = {
@@ -397,9 +390,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           ? { status: "incomplete", incomplete_at: now, incomplete_details: { reason: "max_tokens" } }
           : { status: "completed", completed_at: now }),
       };
-      await recorder.saveMessage(finished, truncated ? "thread.message.incomplete" : "thread.message.completed", transaction);
+      await recorder.finishMessage(finished, transaction);
       const completedStep = { ...step, status: "completed" as const, completed_at: now, usage };
-      await recorder.saveStep(completedStep, "thread.run.step.completed", transaction);
+      await recorder.finishStep(completedStep, transaction);
       Object.assign(step, completedStep);
     }
 

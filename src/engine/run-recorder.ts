@@ -1,10 +1,10 @@
 import type { RunEventBus } from "../events/run-event-bus.js";
 import type { Logger } from "../logging/logger.js";
-import type { Message, Run, RunStep, RunStepStatus } from "../domain/objects.js";
+import type { Message, Run, RunStep } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { RunLease } from "../storage/run-leases.js";
 import type { Store } from "../storage/store.js";
-import type { RunEventName, StreamEvent } from "../streaming/stream-events.js";
+import type { RunItemEvent } from "../domain/run-item-events.js";
 import type { RunMetrics } from "../observability/metrics.js";
 import { transition, type RunEvent } from "./run-machine.js";
 import { observeTransition, stampFinish } from "./run-timing.js";
@@ -30,8 +30,8 @@ export interface RecorderDependencies {
 }
 
 /**
- * The one place that writes run status, steps and run-owned messages, publishing the matching stream
- * event with each write (delivered once the write commits), and logging every run transition. An
+ * The one place that writes run status, steps and run-owned messages, publishing the matching neutral
+ * run event with each write (delivered once the write commits), and logging every run transition. An
  * executor's recorder carries its lease: each of its writes commits only while the lease is still
  * current (the attempt is the fencing token), so a process that lost a run can no longer change it.
  */
@@ -41,11 +41,11 @@ export class RunRecorder {
     private readonly fence?: { lease: RunLease; ttlMs: number },
   ) {}
 
-  publish(runId: string, event: StreamEvent, store: Store = this.dependencies.store): void {
+  publish(runId: string, event: RunItemEvent, store: Store = this.dependencies.store): void {
     // A snapshot: the event leaves after commit, and the engine goes on changing the run, step and message
-    // objects it carries. Deltas are built fresh for each event and never changed, so they need no copy.
-    const snapshot = event.event.endsWith(".delta") ? event : structuredClone(event);
-    this.dependencies.bus.publish(store, runId, { kind: "stream", event: snapshot });
+    // objects it carries. Text deltas are built fresh for each event and never changed, so they need no copy.
+    const snapshot = event.type === "message.text" || event.type === "tool_call.arguments" ? event : structuredClone(event);
+    this.dependencies.bus.publish(store, runId, { kind: "run", event: snapshot });
   }
 
   /** Runs `work` as one transaction; for an executor, one that commits only while its lease is current. */
@@ -78,7 +78,7 @@ export class RunRecorder {
   private async record(run: Run, next: Run, event: RunEvent, nowMs: number, store: Store): Promise<Run> {
     await this.write(store, async (transaction) => {
       if (!(await transaction.runs.update(next, { expectedStatus: run.status }))) throw new RunChangedError(run.id);
-      this.publish(run.id, { event: `thread.run.${next.status}` as RunEventName, data: next }, transaction);
+      this.publish(run.id, { type: "run.updated", run: next }, transaction);
     });
     const metrics = this.dependencies.telemetry?.metrics;
     // Inside a caller's transaction this waits for its commit: a rolled-back transition is not counted.
@@ -94,38 +94,40 @@ export class RunRecorder {
     return next;
   }
 
-  async saveStep(
-    step: RunStep,
-    event?: "thread.run.step.created" | "thread.run.step.in_progress" | `thread.run.step.${RunStepStatus}`,
-    store: Store = this.dependencies.store,
-  ): Promise<void> {
+  /** Stores the step's progress (e.g. a tool's code before it runs) for clients that poll steps; nothing is published. */
+  async saveStep(step: RunStep, store: Store = this.dependencies.store): Promise<void> {
+    await this.write(store, (transaction) => transaction.runSteps.update(step));
+  }
+
+  /** Stores the step as it ended (completed, failed, cancelled or expired) and publishes it. */
+  async finishStep(step: RunStep, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
-      if (event === "thread.run.step.created") await transaction.runSteps.insert(step);
-      else await transaction.runSteps.update(step);
-      if (event) this.publish(step.run_id, { event: event as "thread.run.step.created", data: step }, transaction);
+      await transaction.runSteps.update(step);
+      this.publish(step.run_id, { type: "step.finished", step }, transaction);
     });
   }
 
-  async saveMessage(
-    message: Message,
-    event?: "thread.message.created" | "thread.message.in_progress" | "thread.message.completed" | "thread.message.incomplete",
-    store: Store = this.dependencies.store,
-  ): Promise<void> {
+  /** Inserts the step that records a model turn's tool calls, and publishes it. */
+  async openToolCalls(step: RunStep, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
-      if (event === "thread.message.created") await transaction.messages.insert(message);
-      else await transaction.messages.update(message);
-      if (event && message.run_id) this.publish(message.run_id, { event, data: message }, transaction);
+      await transaction.runSteps.insert(step);
+      this.publish(step.run_id, { type: "tool_calls.started", step }, transaction);
     });
   }
 
-  /** Inserts a message_creation step and its message together, publishing both as created and in progress. */
+  /** Stores the message as it ended (completed or incomplete) and publishes it. */
+  async finishMessage(message: Message, store: Store = this.dependencies.store): Promise<void> {
+    await this.write(store, async (transaction) => {
+      await transaction.messages.update(message);
+      if (message.run_id) this.publish(message.run_id, { type: "message.finished", message }, transaction);
+    });
+  }
+
+  /** Inserts a message_creation step and its message together, and publishes them. */
   async openMessage(step: RunStep, message: Message, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
       await transaction.runSteps.insert(step, transaction.messages.rowsOf(message));
-      this.publish(step.run_id, { event: "thread.run.step.created", data: step }, transaction);
-      this.publish(step.run_id, { event: "thread.run.step.in_progress", data: step }, transaction);
-      this.publish(step.run_id, { event: "thread.message.created", data: message }, transaction);
-      this.publish(step.run_id, { event: "thread.message.in_progress", data: message }, transaction);
+      this.publish(step.run_id, { type: "message.started", message, step }, transaction);
     });
   }
 
@@ -134,15 +136,11 @@ export class RunRecorder {
     const now = unixNow();
     await this.write(store, async (transaction) => {
       for (const message of await transaction.messages.findAll({ runId, statuses: ["in_progress"] })) {
-        await this.saveMessage(
-          { ...message, status: "incomplete", incomplete_at: now, incomplete_details: { reason: messageReasons[closing] } },
-          "thread.message.incomplete",
-          transaction,
-        );
+        await this.finishMessage({ ...message, status: "incomplete", incomplete_at: now, incomplete_details: { reason: messageReasons[closing] } }, transaction);
       }
       for (const step of await transaction.runSteps.findAll({ runId, statuses: ["in_progress"] })) {
         const stamp = closing === "cancelled" ? { cancelled_at: now } : closing === "failed" ? { failed_at: now } : { expired_at: now };
-        await this.saveStep({ ...step, status: closing, ...stamp }, `thread.run.step.${closing}`, transaction);
+        await this.finishStep({ ...step, status: closing, ...stamp }, transaction);
       }
     });
   }

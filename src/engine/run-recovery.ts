@@ -64,10 +64,10 @@ export async function recoverInterruptedRun(run: Run, lease: RunLease, recorder:
   await recorder.write(store, async (transaction) => {
     for (const { step, verdict } of verdicts) {
       if (verdict === "complete") {
-        await recorder.saveStep({ ...step, status: "completed", completed_at: now }, "thread.run.step.completed", transaction);
+        await recorder.finishStep({ ...step, status: "completed", completed_at: now }, transaction);
       } else if (verdict === "redo") {
         if (step.step_details.type === "message_creation") await transaction.messages.delete(step.step_details.message_creation.message_id, run.thread_id);
-        await recorder.saveStep({ ...step, status: "failed", failed_at: now, last_error: cutOff }, "thread.run.step.failed", transaction);
+        await recorder.finishStep({ ...step, status: "failed", failed_at: now, last_error: cutOff }, transaction);
       }
     }
   });

@@ -49,7 +49,7 @@ describe("postgres run event bus: subscribing from a known entry", () => {
     try {
       const run = runFixture("run_from", "thread_from");
       await publishing.store.runs.insert(run);
-      const note = (text: string): RunBusMessage => ({ kind: "stream", event: { event: "thread.run.queued", data: { ...run, metadata: { note: text } } } });
+      const note = (text: string): RunBusMessage => ({ kind: "run", event: { type: "run.updated", run: { ...run, metadata: { note: text } } } });
       const publish = (text: string, runId = run.id) => publishing.store.transaction(async (transaction) => publishing.bus.publish(transaction, runId, note(text)));
       // The reading process listens once it has heard one notification (its LISTEN is sent asynchronously).
       const probe = reading.bus.subscribe("run_probe");

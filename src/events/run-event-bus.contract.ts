@@ -14,7 +14,7 @@ async function take(iterable: AsyncIterable<RunBusMessage>, count: number): Prom
 
 /** A message that says which one it is, so a reordering or a duplicate shows. */
 function numbered(number: number): RunBusMessage {
-  return { kind: "stream", event: { event: "error", data: { error: { message: `message ${number}`, type: "t", param: null, code: null }, message: `message ${number}`, type: "t", param: null, code: null } } };
+  return { kind: "run", event: { type: "error", error: { message: `message ${number}`, type: "t", param: null, code: null } } };
 }
 
 export interface BusFixture {

@@ -1,8 +1,11 @@
 import type { Store } from "../storage/store.js";
-import type { StreamEvent } from "../streaming/stream-events.js";
+import type { RunItemEvent } from "../domain/run-item-events.js";
 
-/** What travels on a run's channel: stream events for SSE clients, and the cancel signal for its executor. */
-export type RunBusMessage = { kind: "stream"; event: StreamEvent } | { kind: "cancel-requested" };
+/**
+ * What travels on a run's channel: the run's neutral events (which each API's streams render), and the
+ * cancel signal for its executor.
+ */
+export type RunBusMessage = { kind: "run"; event: RunItemEvent } | { kind: "cancel-requested" };
 
 export interface RunSubscription extends AsyncIterable<RunBusMessage> {
   /** Stops delivery; pending iteration ends. Idempotent. */

@@ -14,7 +14,7 @@ describe("streamRunEvents", () => {
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     // The stream has begun: the events arrive while it is open, as a run's do.
     const body = { message: "boom", type: "server_error", param: null, code: "server_error" };
-    bus.publish(store, "run_1", { kind: "stream", event: { event: "error", data: { error: body, ...body } } });
+    bus.publish(store, "run_1", { kind: "run", event: { type: "error", error: body } });
     bus.publish(store, "run_1", { kind: "cancel-requested" });
     const text = await response.text();
     const [errorFrame, doneFrame] = text.trim().split("\n\n");

@@ -1,21 +1,12 @@
 import type { ErrorBody } from "../errors/api-error.js";
-import type { Message, MessageContent, Run, RunStep, Thread, ToolCall } from "../domain/objects.js";
-
-type DeepPartialWithIndex<T> = T extends (infer Item)[]
-  ? (DeepPartialWithIndex<Item> & { index: number })[]
-  : T extends object
-    ? { [K in keyof T]?: DeepPartialWithIndex<T[K]> }
-    : T;
-
-export type MessageContentDelta = DeepPartialWithIndex<MessageContent> & { index: number; type: MessageContent["type"] };
+import type { Message, Run, RunStep, Thread } from "../domain/objects.js";
+import type { MessageContentDelta, ToolCallDelta } from "../domain/run-item-events.js";
 
 export interface MessageDelta {
   id: string;
   object: "thread.message.delta";
   delta: { role?: "assistant"; content: MessageContentDelta[] };
 }
-
-export type ToolCallDelta = DeepPartialWithIndex<ToolCall> & { index: number; type: ToolCall["type"] };
 
 export interface RunStepDelta {
   id: string;

@@ -11,7 +11,7 @@ import type {
   OutputContent,
   ThreadItemEntry,
 } from "../../domain/items.js";
-import type { CodeInterpreterToolCall, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
+import type { Annotation, CodeInterpreterToolCall, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
 import { containerFileName } from "../../records/container-records.js";
 import type { Store } from "../../storage/store.js";
 
@@ -75,6 +75,13 @@ export async function containerCitation(annotation: Pick<FilePathAnnotation, "fi
   };
 }
 
+/** An answer's annotation as Responses shows it; links to anything but container files have no Responses form. */
+export async function outputAnnotation(annotation: Annotation, names: FileNames): Promise<OutputAnnotation | undefined> {
+  if (annotation.type === "file_path") return containerCitation(annotation, names);
+  const fileId = annotation.file_citation.file_id;
+  return { type: "file_citation", file_id: fileId, filename: await names(fileId), index: annotation.end_index };
+}
+
 export async function messageItem(message: Message, names: FileNames): Promise<MessageItem> {
   const content: (InputContent | OutputContent)[] = [];
   for (const part of message.content) {
@@ -82,13 +89,8 @@ export async function messageItem(message: Message, names: FileNames): Promise<M
     if (part.type === "text" && message.role === "assistant") {
       const annotations: OutputAnnotation[] = [];
       for (const annotation of part.text.annotations) {
-        if (annotation.type === "file_path") {
-          const citation = await containerCitation(annotation, names);
-          if (citation) annotations.push(citation);
-          continue;
-        }
-        const fileId = annotation.file_citation.file_id;
-        annotations.push({ type: "file_citation", file_id: fileId, filename: await names(fileId), index: annotation.end_index });
+        const citation = await outputAnnotation(annotation, names);
+        if (citation) annotations.push(citation);
       }
       content.push({ type: "output_text", text: part.text.value, annotations, logprobs: [] });
     }

@@ -10,7 +10,7 @@ import type {
   Thread,
 } from "../../domain/objects.js";
 import type { Store } from "../../storage/store.js";
-import type { ToolCallDelta } from "../../streaming/stream-events.js";
+import type { ToolCallDelta } from "../../domain/run-item-events.js";
 
 export type BuiltinToolType = "file_search" | "code_interpreter";
 

@@ -1,16 +1,17 @@
-import type { CodeInterpreterCallItem, FileSearchCallItem, FunctionCallItem, MessageItem, OutputAnnotation, OutputText } from "../../domain/items.js";
+import type { CodeInterpreterCallItem, FileSearchCallItem, FunctionCallItem, MessageItem, OutputText } from "../../domain/items.js";
 import type { RunStep } from "../../domain/objects.js";
 import {
   codeInterpreterCallItemId,
   codeInterpreterItem,
-  containerCitation,
   fileSearchCallItemId,
   fileSearchItem,
   functionCallItemId,
   messageItem,
+  outputAnnotation,
   type FileNames,
 } from "../../engine/responses/conversation-items.js";
-import type { StreamEvent, ToolCallDelta } from "../../streaming/stream-events.js";
+import type { Annotation, RunStatus, ToolCall } from "../../domain/objects.js";
+import type { RunItemEvent } from "../../domain/run-item-events.js";
 import type { Included, ResponseState, ResponseView } from "./response-view.js";
 import { viewResponse } from "./response-view.js";
 
@@ -35,12 +36,10 @@ interface OpenSearch {
 
 type OpenCode = OpenSearch;
 
-type MessageDeltaText = NonNullable<Extract<Extract<StreamEvent, { event: "thread.message.delta" }>["data"]["delta"]["content"][number], { type: "text" }>["text"]>;
-
 const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
 
 /**
- * Renders a response's run events (the engine's Assistants events) as the Responses API's stream events,
+ * Renders a response's run events (the engine's neutral ones) as the Responses API's stream events,
  * in the order the SDKs' `ResponseStream` accepts: an item is added, its content part added, its deltas,
  * its text and part done, then the item done; a function call's arguments stream between its added and
  * done events. `end` says the stream is over after the events returned.
@@ -72,38 +71,53 @@ export class ResponseEventTranslator {
     return events;
   }
 
-  async translate(event: StreamEvent): Promise<ResponseEvent[]> {
-    switch (event.event) {
-      case "thread.run.in_progress": {
+  async translate(event: RunItemEvent): Promise<ResponseEvent[]> {
+    switch (event.type) {
+      case "run.updated":
+        return this.runUpdated(event.run.status);
+      case "message.started":
+        return this.openMessage(event.message.id);
+      case "message.text":
+        return this.textDelta(event.message_id, event.delta);
+      case "message.annotated":
+        return this.annotationsAdded(event.message_id, event.annotations);
+      case "message.finished":
+        return this.closeMessage(await messageItem(event.message, this.names));
+      case "tool_call.started":
+        return this.openCall(`${event.step_id}:${event.index}`, event.call);
+      case "tool_call.arguments":
+        return this.argumentsDelta(`${event.step_id}:${event.index}`, event.delta);
+      case "tool_call.progress":
+        return event.delta.type === "code_interpreter" ? this.codeDelta(`${event.step_id}:${event.delta.index}`, event.delta.id, event.delta.code_interpreter?.input) : [];
+      case "step.finished":
+        return event.step.status === "completed" ? this.closeCalls(event.step) : [];
+      case "error":
+        this.end = true;
+        return [{ type: "error", code: event.error.code, message: event.error.message, param: event.error.param }];
+      default:
+        // Threads, runs being created, a turn's step opening and image parts have no Responses events.
+        return [];
+    }
+  }
+
+  private async runUpdated(status: RunStatus): Promise<ResponseEvent[]> {
+    switch (status) {
+      case "in_progress": {
         if (this.started) return [];
         this.started = true;
         return [{ type: "response.in_progress", response: this.snapshot(await this.load(), "in_progress") }];
       }
-      case "thread.message.created":
-        return this.openMessage(event.data.id);
-      case "thread.message.delta":
-        return this.messageDelta(event.data.id, event.data.delta.content);
-      case "thread.message.completed":
-      case "thread.message.incomplete":
-        return this.closeMessage(await messageItem(event.data, this.names));
-      case "thread.run.step.delta":
-        return this.callDeltas(event.data.id, event.data.delta.step_details.tool_calls);
-      case "thread.run.step.completed":
-        return this.closeCalls(event.data);
-      case "thread.run.completed":
+      case "completed":
         return this.finish("response.completed");
-      case "thread.run.incomplete":
+      case "incomplete":
         return this.finish("response.incomplete");
-      case "thread.run.failed":
-      case "thread.run.expired":
+      case "failed":
+      case "expired":
         return this.finish("response.failed");
-      case "thread.run.cancelled":
+      case "cancelled":
         // The spec has no stream event for a cancelled response: its stream just ends.
         this.end = true;
         return [];
-      case "error":
-        this.end = true;
-        return [{ type: "error", code: event.data.code, message: event.data.message, param: event.data.param }];
       default:
         return [];
     }
@@ -130,32 +144,23 @@ export class ResponseEventTranslator {
     return [{ type: "response.content_part.added", item_id: messageId, output_index: open.outputIndex, content_index: 0, part: emptyText }];
   }
 
-  private async messageDelta(messageId: string, parts: Extract<StreamEvent, { event: "thread.message.delta" }>["data"]["delta"]["content"]): Promise<ResponseEvent[]> {
+  private textDelta(messageId: string, delta: string): ResponseEvent[] {
+    const open = this.messages.get(messageId);
+    if (!open || !delta) return [];
+    const at = { item_id: messageId, output_index: open.outputIndex, content_index: 0 };
+    return [...this.textOpening(messageId, open), { type: "response.output_text.delta", ...at, delta, logprobs: [] }];
+  }
+
+  private async annotationsAdded(messageId: string, annotations: Annotation[]): Promise<ResponseEvent[]> {
     const open = this.messages.get(messageId);
     if (!open) return [];
     const events: ResponseEvent[] = [];
-    for (const part of parts) {
-      if (part.type !== "text" || !part.text) continue;
-      const at = { item_id: messageId, output_index: open.outputIndex, content_index: 0 };
-      if (part.text.value) events.push(...this.textOpening(messageId, open), { type: "response.output_text.delta", ...at, delta: part.text.value, logprobs: [] });
-      for (const annotation of part.text.annotations ?? []) {
-        const citation = await this.citationOf(annotation);
-        if (!citation) continue;
-        events.push(...this.textOpening(messageId, open), { type: "response.output_text.annotation.added", ...at, annotation_index: open.annotations++, annotation: citation });
-      }
+    const at = { item_id: messageId, output_index: open.outputIndex, content_index: 0 };
+    for (const annotation of annotations) {
+      const citation = await outputAnnotation(annotation, this.names);
+      if (citation) events.push(...this.textOpening(messageId, open), { type: "response.output_text.annotation.added", ...at, annotation_index: open.annotations++, annotation: citation });
     }
     return events;
-  }
-
-  private async citationOf(annotation: NonNullable<MessageDeltaText["annotations"]>[number]): Promise<OutputAnnotation | undefined> {
-    const { start_index, end_index } = annotation;
-    if (start_index === undefined || end_index === undefined) return undefined;
-    if ("file_path" in annotation) {
-      const fileId = annotation.file_path?.file_id;
-      return fileId ? containerCitation({ file_path: { file_id: fileId }, start_index, end_index }, this.names) : undefined;
-    }
-    const fileId = "file_citation" in annotation ? annotation.file_citation?.file_id : undefined;
-    return fileId ? { type: "file_citation", file_id: fileId, filename: await this.names(fileId), index: end_index } : undefined;
   }
 
   private closeMessage(item: MessageItem): ResponseEvent[] {
@@ -174,47 +179,44 @@ export class ResponseEventTranslator {
     return events;
   }
 
-  private callDeltas(stepId: string, deltas: Extract<StreamEvent, { event: "thread.run.step.delta" }>["data"]["delta"]["step_details"]["tool_calls"]): ResponseEvent[] {
-    const events: ResponseEvent[] = [];
-    for (const delta of deltas) {
-      const key = `${stepId}:${delta.index}`;
-      if (delta.type === "file_search" && delta.id && !this.searches.has(key)) {
-        const search = { outputIndex: this.nextOutputIndex++, itemId: fileSearchCallItemId(delta.id) };
+  private openCall(key: string, call: ToolCall): ResponseEvent[] {
+    switch (call.type) {
+      case "file_search": {
+        const search = { outputIndex: this.nextOutputIndex++, itemId: fileSearchCallItemId(call.id) };
         this.searches.set(key, search);
         const item: FileSearchCallItem = { type: "file_search_call", id: search.itemId, status: "in_progress", queries: [], results: null };
         const at = { output_index: search.outputIndex, item_id: search.itemId };
-        events.push({ type: "response.output_item.added", output_index: search.outputIndex, item }, { type: "response.file_search_call.in_progress", ...at }, { type: "response.file_search_call.searching", ...at });
+        return [{ type: "response.output_item.added", output_index: search.outputIndex, item }, { type: "response.file_search_call.in_progress", ...at }, { type: "response.file_search_call.searching", ...at }];
       }
-      if (delta.type === "code_interpreter") events.push(...this.codeDelta(key, delta));
-      if (delta.type !== "function") continue;
-      let open = this.calls.get(key);
-      if (!open && delta.id) {
-        const item: FunctionCallItem = { type: "function_call", id: functionCallItemId(delta.id), call_id: delta.id, name: delta.function?.name ?? "", arguments: "", status: "in_progress" };
-        open = { outputIndex: this.nextOutputIndex++, item };
+      case "code_interpreter":
+        return this.codeDelta(key, call.id, call.code_interpreter.input);
+      case "function": {
+        const item: FunctionCallItem = { type: "function_call", id: functionCallItemId(call.id), call_id: call.id, name: call.function.name, arguments: "", status: "in_progress" };
+        const open = { outputIndex: this.nextOutputIndex++, item };
         this.calls.set(key, open);
-        events.push({ type: "response.output_item.added", output_index: open.outputIndex, item: { ...item } });
-      }
-      const fragment = delta.function?.arguments;
-      if (open && fragment) {
-        open.item.arguments += fragment;
-        events.push({ type: "response.function_call_arguments.delta", item_id: open.item.id, output_index: open.outputIndex, delta: fragment });
+        return [{ type: "response.output_item.added", output_index: open.outputIndex, item: { ...item } }];
       }
     }
-    return events;
+  }
+
+  private argumentsDelta(key: string, fragment: string): ResponseEvent[] {
+    const open = this.calls.get(key);
+    if (!open || !fragment) return [];
+    open.item.arguments += fragment;
+    return [{ type: "response.function_call_arguments.delta", item_id: open.item.id, output_index: open.outputIndex, delta: fragment }];
   }
 
   /** A call opens with its id; its code comes whole, once the model has written it, and then runs. */
-  private codeDelta(key: string, delta: Extract<ToolCallDelta, { type: "code_interpreter" }>): ResponseEvent[] {
+  private codeDelta(key: string, callId: string | undefined, code: string | undefined): ResponseEvent[] {
     const events: ResponseEvent[] = [];
     let open = this.codes.get(key);
-    if (!open && delta.id) {
-      open = { outputIndex: this.nextOutputIndex++, itemId: codeInterpreterCallItemId(delta.id) };
+    if (!open && callId) {
+      open = { outputIndex: this.nextOutputIndex++, itemId: codeInterpreterCallItemId(callId) };
       this.codes.set(key, open);
       const item: CodeInterpreterCallItem = { type: "code_interpreter_call", id: open.itemId, status: "in_progress", container_id: this.containerId, code: "", outputs: null };
       const at = { output_index: open.outputIndex, item_id: open.itemId };
       events.push({ type: "response.output_item.added", output_index: open.outputIndex, item }, { type: "response.code_interpreter_call.in_progress", ...at });
     }
-    const code = delta.code_interpreter?.input;
     if (open && code) {
       const at = { output_index: open.outputIndex, item_id: open.itemId };
       events.push(

@@ -38,7 +38,7 @@ export function streamResponseEvents(context: Context, messages: ResponseMessage
       await send(opening);
       batches: for await (const batch of messages.batches) {
         for (const message of batch) {
-          if (message.kind !== "stream") continue;
+          if (message.kind !== "run") continue;
           await send(await translator.translate(message.event));
           if (translator.end) break batches;
         }

@@ -134,10 +134,7 @@ export function createdState(store: Store, record: ResponseRecord, include: Incl
 export async function settled(subscription: RunSubscription, current: () => Promise<ResponseState>): Promise<ResponseState> {
   try {
     for await (const message of subscription) {
-      if (message.kind !== "stream") continue;
-      const { data } = message.event;
-      // Run events carry the run; step and message events carry statuses of their own.
-      if ("object" in data && data.object === "thread.run" && terminalRunStatuses.includes(data.status)) break;
+      if (message.kind === "run" && message.event.type === "run.updated" && terminalRunStatuses.includes(message.event.run.status)) break;
     }
   } finally {
     subscription.close();

@@ -75,11 +75,6 @@ function runTelemetry(dependencies: AppDependencies): RunTelemetry {
   return { created_ms: Date.now(), ...(traceparent ? { traceparent } : {}) };
 }
 
-function publishCreated(recorder: RunRecorder, run: Run, transaction: Store): void {
-  recorder.publish(run.id, { event: "thread.run.created", data: run }, transaction);
-  recorder.publish(run.id, { event: "thread.run.queued", data: run }, transaction);
-}
-
 /** Inserts a new run; the database refuses a second active run on one thread, whichever process races. */
 async function insertRun(transaction: Store, run: Run): Promise<void> {
   try {
@@ -114,7 +109,7 @@ export async function createRun(
     }
     const created = buildRun(runId, assistant, thread, request, include, config.runExpirySeconds, runTelemetry(dependencies));
     await insertRun(transaction, created);
-    publishCreated(recorder, created, transaction);
+    recorder.publish(created.id, { type: "run.created", run: created }, transaction);
     return created;
   });
   dependencies.runQueue.wake();
@@ -135,8 +130,8 @@ export async function createThreadAndRun(
     const thread = await insertThread(transaction, toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest);
     const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds, runTelemetry(dependencies));
     await insertRun(transaction, run);
-    recorder.publish(run.id, { event: "thread.created", data: thread }, transaction);
-    publishCreated(recorder, run, transaction);
+    recorder.publish(run.id, { type: "thread.created", thread }, transaction);
+    recorder.publish(run.id, { type: "run.created", run }, transaction);
     return run;
   });
   dependencies.runQueue.wake();
@@ -239,8 +234,7 @@ export async function submitToolOutputs(
         completed_at: unixNow(),
         step_details: { type: "tool_calls" as const, tool_calls: toolCalls },
       };
-      await transaction.runSteps.update(completed);
-      recorder.publish(run.id, { event: "thread.run.step.completed", data: completed }, transaction);
+      await recorder.finishStep(completed, transaction);
     }
     return recorder.apply(run, { type: "submit_tool_outputs" }, transaction);
   });

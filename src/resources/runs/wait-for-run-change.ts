@@ -24,10 +24,9 @@ export async function waitForRunChange(
     const current = await load();
     if (!busyStatuses.has(current.status)) return current;
     for await (const message of subscription) {
-      if (message.kind !== "stream") continue;
-      const { data } = message.event;
+      if (message.kind !== "run" || message.event.type !== "run.updated") continue;
       // Run events carry the run as written, so the settled run needs no second read.
-      if ("object" in data && data.object === "thread.run" && !busyStatuses.has(data.status)) return data;
+      if (!busyStatuses.has(message.event.run.status)) return message.event.run;
     }
     return await load();
   } finally {

@@ -7,7 +7,7 @@ import { saveGeneratedFile } from "../../../records/file-records.js";
 import type { CodeSandbox, ExecutionResult } from "../../../sandbox/code-sandbox.js";
 import type { BlobStore } from "../../../storage/blobs/blob-store.js";
 import type { Store } from "../../../storage/store.js";
-import type { ToolCallDelta } from "../../../streaming/stream-events.js";
+import type { ToolCallDelta } from "../../../domain/run-item-events.js";
 import type { BuiltinTool, BuiltinToolCallResult, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";
 import { modelOutputOf, outputsFromSteps, type SavedOutput } from "./cell-report.js";
 import { InvalidCodeInputError, parseCodeInput } from "./code-input.js";
