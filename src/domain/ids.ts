@@ -22,6 +22,7 @@ export const idPrefixes = {
   container: "cntr_",
   containerFile: "cfile_",
   codeInterpreterCall: "ci_",
+  reasoning: "rs_",
   project: "proj_",
   serviceAccount: "svc_acct_",
   apiKey: "key_",

@@ -85,7 +85,16 @@ export interface CodeInterpreterCallItem {
   outputs: CodeInterpreterOutput[] | null;
 }
 
-export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem;
+/** What a reasoning model thought before answering (as reasoning text; Spool makes no summaries of its own). */
+export interface ReasoningItem {
+  type: "reasoning";
+  id: string;
+  summary: { type: "summary_text"; text: string }[];
+  content: { type: "reasoning_text"; text: string }[];
+  status: ItemStatus;
+}
+
+export type ConversationItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem | ReasoningItem;
 
 /**
  * One entry of a thread's item log (table `thread_items`), in the order the thread's content was written

@@ -263,6 +263,17 @@ export interface RunStep {
   usage: Usage | null;
   /** Not on the wire: what the model was told each builtin tool call returned, by call id. */
   model_outputs: Record<string, string>;
+  /**
+   * Not on the Assistants wire (which has no place for it): what a reasoning model thought before the turn
+   * this step opened; Responses shows it as a reasoning item.
+   */
+  reasoning?: Reasoning;
+}
+
+/** A reasoning model's thinking before it answered, as the backend streamed it. */
+export interface Reasoning {
+  id: string;
+  text: string;
 }
 
 /** What a run step holds before anything has happened to it: no ending, no error, no usage, no outputs. */

@@ -1,4 +1,4 @@
-import type { Annotation, Message, MessageContent, Run, RunStep, Thread, ToolCall } from "./objects.js";
+import type { Annotation, Message, MessageContent, Reasoning, Run, RunStep, Thread, ToolCall } from "./objects.js";
 
 type DeepPartialWithIndex<T> = T extends (infer Item)[]
   ? (DeepPartialWithIndex<Item> & { index: number })[]
@@ -22,7 +22,7 @@ export interface StreamFault {
 
 /**
  * What a run does, as the engine tells it: neutral events about the run, its model turns and the items
- * they produce (an assistant message with its text; tool calls with their input and output). The engine
+ * they produce (reasoning; an assistant message with its text; tool calls with their input and output). The engine
  * publishes only these; each API renders them at its edge: Assistants stream events in
  * `streaming/assistant-events.ts`, Responses stream events in `resources/responses/response-events.ts`.
  *
@@ -36,6 +36,11 @@ export type RunItemEvent =
   | { type: "run.created"; run: Run }
   /** The run's stored status changed. */
   | { type: "run.updated"; run: Run }
+  /** A reasoning model began thinking aloud (before its answer in this turn). */
+  | { type: "reasoning.started"; item_id: string }
+  | { type: "reasoning.text"; item_id: string; delta: string }
+  /** The thinking ended and is stored with the turn's first step (written in the same transaction). */
+  | { type: "reasoning.finished"; reasoning: Reasoning }
   /** The model began answering with text: its message, and the run step that records it. */
   | { type: "message.started"; message: Message; step: RunStep }
   /** A whole part added to a message (e.g. an image a tool produced), at `index` of its content. */

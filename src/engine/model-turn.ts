@@ -1,6 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { newId } from "../domain/ids.js";
-import { unsetRunStepFields, type Message, type MessageContent, type Run, type RunStep, type ToolCall, type Usage } from "../domain/objects.js";
+import { unsetRunStepFields, type Message, type MessageContent, type Reasoning, type Run, type RunStep, type ToolCall, type Usage } from "../domain/objects.js";
 import { unixNow } from "../domain/time.js";
 import type { ToolCallDelta } from "../domain/run-item-events.js";
 import type { Store } from "../storage/store.js";
@@ -23,6 +23,8 @@ export interface TurnOutcome {
   messageFinished: boolean;
   /** The tool-calls step this turn opened, with the calls as the model made them. */
   toolStep?: RunStep;
+  /** What the model reasoned before its answer; stored with the turn's first step. */
+  reasoning?: Reasoning;
   /** `performance.now()` when the first text or tool call arrived (unset for an empty answer). */
   firstOutputAt?: number;
 }
@@ -35,8 +37,9 @@ export class TurnFailedAfterOutputError extends Error {
   }
 }
 
-function newStep(run: Run, details: RunStep["step_details"]): RunStep {
+function newStep(run: Run, details: RunStep["step_details"], reasoning: Reasoning | undefined): RunStep {
   return {
+    ...(reasoning ? { reasoning: { ...reasoning } } : {}),
     id: newId("step"),
     object: "thread.run.step",
     created_at: unixNow(),
@@ -72,24 +75,26 @@ function emptyAssistantMessage(run: Run): Message {
 
 /**
  * Opens a message_creation step and its in-progress message, publishing both as the hosted API does.
- * `leadingContent` (e.g. images a tool produced) is streamed first; the text part comes after it.
+ * `leadingContent` (e.g. images a tool produced) is streamed first; the text part comes after it. The
+ * turn's `reasoning`, if any, is stored with the step.
  */
 export async function openMessage(
   recorder: RunRecorder,
   run: Run,
   leadingContent: MessageContent[],
   store: Store,
+  reasoning?: Reasoning,
 ): Promise<{ message: Message; step: RunStep }> {
   const message = emptyAssistantMessage(run);
-  const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } });
+  const step = newStep(run, { type: "message_creation", message_creation: { message_id: message.id } }, reasoning);
   await recorder.openMessage(step, message, store);
   leadingContent.forEach((part, index) => recorder.publish(run.id, { type: "message.part", message_id: message.id, index, part }));
   message.content = [...leadingContent];
   return { message, step };
 }
 
-async function openToolStep(recorder: RunRecorder, run: Run, store: Store): Promise<RunStep> {
-  const step = newStep(run, { type: "tool_calls", tool_calls: [] });
+async function openToolStep(recorder: RunRecorder, run: Run, store: Store, reasoning: Reasoning | undefined): Promise<RunStep> {
+  const step = newStep(run, { type: "tool_calls", tool_calls: [] }, reasoning);
   await recorder.openToolCalls(step, store);
   return step;
 }
@@ -148,7 +153,8 @@ export async function streamModelTurn(options: {
       outcome.messageFinished = true;
     }
     await options.stored;
-    outcome.toolStep ??= await openToolStep(recorder, run, options.store);
+    // The turn's reasoning went with its message when text came first.
+    outcome.toolStep ??= await openToolStep(recorder, run, options.store, outcome.message ? undefined : outcome.reasoning);
     const index = toolIndex.size;
     toolIndex.set(id, index);
     const record = initialToolCall({ id, name }, builtinByName.get(name));
@@ -161,11 +167,27 @@ export async function streamModelTurn(options: {
       case "text-delta": {
         if (part.delta.length === 0 || outcome.toolStep) return;
         await options.stored;
-        outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0), options.store);
+        outcome.message ??= await openMessage(recorder, run, leadingContent.splice(0), options.store, outcome.reasoning);
         const first = text.length === 0;
         text += part.delta;
         shownSomething = true;
         recorder.publish(run.id, { type: "message.text", message_id: outcome.message.message.id, index: textIndex, delta: part.delta, first });
+        return;
+      }
+      case "reasoning-start":
+      case "reasoning-delta": {
+        // Thinking counts before the turn's answer begins; a backend that thinks again mid-answer is not shown.
+        if (outcome.message || outcome.toolStep) return;
+        await options.stored;
+        if (!outcome.reasoning) {
+          outcome.reasoning = { id: newId("reasoning"), text: "" };
+          recorder.publish(run.id, { type: "reasoning.started", item_id: outcome.reasoning.id });
+        }
+        if (part.type === "reasoning-delta" && part.delta.length > 0) {
+          outcome.reasoning.text += part.delta;
+          shownSomething = true;
+          recorder.publish(run.id, { type: "reasoning.text", item_id: outcome.reasoning.id, delta: part.delta });
+        }
         return;
       }
       case "tool-input-start":

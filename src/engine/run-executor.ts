@@ -398,7 +398,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
 
     /** A model that answers with nothing still gets a (blank) message, as clients expect one per run. */
     async function recordEmptyAnswer(run: Run, outcome: TurnOutcome, steps: RunStep[], leadingContent: MessageContent[], transaction: Store) {
-      const opened = await openMessage(recorder, run, leadingContent, transaction);
+      const opened = await openMessage(recorder, run, leadingContent, transaction, outcome.reasoning);
       opened.message.content.push({ type: "text", text: { value: "", annotations: [] } });
       await finishMessage(opened, outcome.finishReason === "length", new Map(), outcome.usage, transaction);
       steps.push(opened.step);

@@ -107,10 +107,11 @@ export class RunRecorder {
     });
   }
 
-  /** Inserts the step that records a model turn's tool calls, and publishes it. */
+  /** Inserts the step that records a model turn's tool calls (and the reasoning before them), and publishes it. */
   async openToolCalls(step: RunStep, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
       await transaction.runSteps.insert(step);
+      if (step.reasoning) this.publish(step.run_id, { type: "reasoning.finished", reasoning: step.reasoning }, transaction);
       this.publish(step.run_id, { type: "tool_calls.started", step }, transaction);
     });
   }
@@ -123,10 +124,11 @@ export class RunRecorder {
     });
   }
 
-  /** Inserts a message_creation step and its message together, and publishes them. */
+  /** Inserts a message_creation step (with the reasoning before it) and its message together, and publishes them. */
   async openMessage(step: RunStep, message: Message, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
       await transaction.runSteps.insert(step, transaction.messages.rowsOf(message));
+      if (step.reasoning) this.publish(step.run_id, { type: "reasoning.finished", reasoning: step.reasoning }, transaction);
       this.publish(step.run_id, { type: "message.started", message, step }, transaction);
     });
   }

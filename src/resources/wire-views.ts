@@ -76,7 +76,7 @@ function withoutQueries(call: ToolCall): ToolCall {
 }
 
 export function viewRunStep(runStep: RunStep, version: ApiVersion) {
-  const { model_outputs: _internal, ...stored } = runStep;
+  const { model_outputs: _internal, reasoning: _responsesOnly, ...stored } = runStep;
   const details = stored.step_details;
   const step = details.type === "tool_calls" ? { ...stored, step_details: { type: "tool_calls" as const, tool_calls: details.tool_calls.map(withoutQueries) } } : stored;
   if (version === "v2" || step.step_details.type !== "tool_calls") return step;

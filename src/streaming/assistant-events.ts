@@ -56,5 +56,10 @@ export function assistantEvents(event: RunItemEvent): StreamEvent[] {
       return [{ event: `thread.run.step.${event.step.status}` as RunStepEventName, data: event.step }];
     case "error":
       return [{ event: "error", data: { error: event.error, ...event.error } }];
+    case "reasoning.started":
+    case "reasoning.text":
+    case "reasoning.finished":
+      // The Assistants API has no place for a model's reasoning.
+      return [];
   }
 }

@@ -29,6 +29,11 @@ export interface ScriptedToolCall {
 export interface ScriptedTurn {
   /** Text to stream; a string is split into small chunks (a few characters or words each, never splitting a grapheme), an array is sent chunk by chunk as given. */
   text?: string | string[];
+  /**
+   * Reasoning to stream before the text, as `reasoning_content` deltas (as DeepSeek, vLLM and llama.cpp send a
+   * reasoning model's thinking); split into chunks like `text`.
+   */
+  reasoning?: string;
   /** Function calls, streamed after the text as `tool_calls` deltas: a first delta with id + name, then argument fragments. */
   toolCalls?: ScriptedToolCall[];
   /** Defaults to `tool_calls` when `toolCalls` is non-empty, otherwise `stop`. */
@@ -428,6 +433,7 @@ export async function startScriptedUpstream(options: ScriptedUpstreamOptions = {
               role: "assistant",
               // OpenAI sends null content for a pure tool-call answer.
               content: text === "" && toolCalls.length > 0 ? null : text,
+              ...(turn.reasoning ? { reasoning_content: turn.reasoning } : {}),
               refusal: null,
               ...(toolCalls.length > 0
                 ? {
@@ -475,7 +481,11 @@ export async function startScriptedUpstream(options: ScriptedUpstreamOptions = {
     // The role chunk goes out with the headers (as OpenAI does) so the client sees the stream open immediately.
     writeChunk({ role: "assistant", content: "" });
 
-    const deltas: Record<string, unknown>[] = textChunks.map((content) => ({ content }));
+    const reasoningChunks = turn.reasoning ? splitTextIntoChunks(turn.reasoning) : [];
+    const deltas: Record<string, unknown>[] = [
+      ...reasoningChunks.map((reasoning_content) => ({ reasoning_content })),
+      ...textChunks.map((content) => ({ content })),
+    ];
     toolCalls.forEach((call, index) => {
       deltas.push({
         tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }],

@@ -43,6 +43,8 @@ const responseEventSchemas: Record<string, string> = {
   "response.code_interpreter_call.completed": "ResponseCodeInterpreterCallCompletedEvent",
   "response.code_interpreter_call_code.delta": "ResponseCodeInterpreterCallCodeDeltaEvent",
   "response.code_interpreter_call_code.done": "ResponseCodeInterpreterCallCodeDoneEvent",
+  "response.reasoning_text.delta": "ResponseReasoningTextDeltaEvent",
+  "response.reasoning_text.done": "ResponseReasoningTextDoneEvent",
   "response.completed": "ResponseCompletedEvent",
   "response.failed": "ResponseFailedEvent",
   "response.incomplete": "ResponseIncompleteEvent",

@@ -354,6 +354,72 @@ describe("a response on a conversation", () => {
   });
 });
 
+describe("a reasoning model", () => {
+  const thinking = "The user greets me in Korean, so I answer in Korean.";
+
+  it("streams its reasoning as a reasoning item before the answer, and keeps it in the response", async () => {
+    server.upstream.enqueue({ reasoning: thinking, text: "안녕하세요" });
+    const stream = strict.responses.stream({ model: "gpt-4o", input: "안녕" });
+    const types: string[] = [];
+    const reasoningDeltas: string[] = [];
+    stream.on("event", (event) => types.push(event.type));
+    stream.on("response.reasoning_text.delta", (event) => reasoningDeltas.push(event.delta));
+    const final = await stream.finalResponse();
+    expect(reasoningDeltas.join("")).toBe(thinking);
+    expect(types.filter((type, index) => type !== types[index - 1]).slice(2, 8)).toEqual([
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.reasoning_text.delta",
+      "response.reasoning_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ]);
+    expect(final.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    expect(final.output[0]).toMatchObject({ type: "reasoning", summary: [], content: [{ type: "reasoning_text", text: thinking }], status: "completed" });
+    expect(final.output_text).toBe("안녕하세요");
+    const stored = await client.responses.retrieve(final.id);
+    expect(stored.output[0]).toEqual(final.output[0]);
+    expect(stored.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
+  });
+
+  it("never sends reasoning back to the model, whether chained or sent back as input", async () => {
+    server.upstream.enqueue({ reasoning: thinking, text: "안녕하세요" });
+    const first = await client.responses.create({ model: "gpt-4o", input: "안녕" });
+    expect(first.output[0]?.type).toBe("reasoning");
+
+    server.upstream.enqueue({ text: "Chained." });
+    await client.responses.create({ model: "gpt-4o", previous_response_id: first.id, input: "And in English?" });
+    expect(JSON.stringify(messagesOf(lastChat()))).not.toContain(thinking);
+    expect(messagesOf(lastChat()).map((message) => message.role)).toEqual(["user", "assistant", "user"]);
+
+    // A client that keeps the history itself sends the output items back, reasoning included.
+    server.upstream.enqueue({ text: "From the items." });
+    const history = [{ role: "user" as const, content: "안녕" }, ...first.output, { role: "user" as const, content: "And in English?" }];
+    const manual = await client.responses.create({ model: "gpt-4o", input: history as OpenAI.Responses.ResponseInput });
+    expect(manual.output_text).toBe("From the items.");
+    expect(JSON.stringify(messagesOf(lastChat()))).not.toContain(thinking);
+    const items = await client.responses.inputItems.list(manual.id);
+    expect(items.data.map((item) => item.type)).toContain("reasoning");
+  });
+
+  it("shows Assistants clients the answer and no reasoning, which their API has no place for", async () => {
+    // Not recorded: the recorder checks Responses answers only.
+    const client = server.spool.client();
+    server.upstream.enqueue({ reasoning: thinking, text: "안녕하세요" });
+    const assistant = await client.beta.assistants.create({ model: "gpt-4o" });
+    const stream = client.beta.threads.createAndRunStream({ assistant_id: assistant.id, thread: { messages: [{ role: "user", content: "안녕" }] } });
+    const events: string[] = [];
+    stream.on("event", (event) => events.push(JSON.stringify(event)));
+    const run = await stream.finalRun();
+    expect(run.status).toBe("completed");
+    expect(events.join("\n")).not.toContain(thinking);
+    const steps = await client.beta.threads.runs.steps.list(run.id, { thread_id: run.thread_id });
+    expect(steps.data.map((step) => Object.keys(step))).not.toContainEqual(expect.arrayContaining(["reasoning"]));
+    const messages = await client.beta.threads.messages.list(run.thread_id);
+    expect(messages.data[0]?.content[0]).toMatchObject({ type: "text", text: { value: "안녕하세요" } });
+  });
+});
+
 describe("response answers against OpenAI's spec", () => {
   it("match the spec's schemas, streamed events included", async () => {
     const { problems, covered, streamed } = await recorder.problems(loadConformance(), responseEventSchema);
@@ -366,6 +432,6 @@ describe("response answers against OpenAI's spec", () => {
       "POST /responses/input_tokens",
       "POST /responses/{response_id}/cancel",
     ]);
-    expect([...streamed]).toEqual(expect.arrayContaining(["response.created", "response.queued", "response.function_call_arguments.done", "response.failed"]));
+    expect([...streamed]).toEqual(expect.arrayContaining(["response.created", "response.queued", "response.function_call_arguments.done", "response.failed", "response.reasoning_text.delta", "response.reasoning_text.done"]));
   });
 });

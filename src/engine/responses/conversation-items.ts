@@ -9,9 +9,10 @@ import type {
   MessageItem,
   OutputAnnotation,
   OutputContent,
+  ReasoningItem,
   ThreadItemEntry,
 } from "../../domain/items.js";
-import type { Annotation, CodeInterpreterToolCall, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
+import type { Annotation, CodeInterpreterToolCall, Reasoning, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
 import { containerFileName } from "../../records/container-records.js";
 import type { Store } from "../../storage/store.js";
 
@@ -73,6 +74,11 @@ export async function containerCitation(annotation: Pick<FilePathAnnotation, "fi
     start_index: annotation.start_index,
     end_index: annotation.end_index,
   };
+}
+
+/** A turn's reasoning as Responses shows it: the backend's reasoning text; no summary is made of it. */
+export function reasoningItem(reasoning: Reasoning, status: ReasoningItem["status"] = "completed"): ReasoningItem {
+  return { type: "reasoning", id: reasoning.id, summary: [], content: [{ type: "reasoning_text", text: reasoning.text }], status };
 }
 
 /** An answer's annotation as Responses shows it; links to anything but container files have no Responses form. */

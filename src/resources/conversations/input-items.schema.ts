@@ -86,6 +86,18 @@ export const codeInterpreterCallInputSchema = z.object({
     .default(null),
 });
 
+/**
+ * A reasoning item of an earlier response sent back as input (as the Agents SDKs do when they keep the
+ * history): kept in the conversation, shown to no model (chat-completions backends take no reasoning back).
+ */
+export const reasoningInputSchema = z.object({
+  type: z.literal("reasoning"),
+  id: z.string().optional(),
+  summary: z.array(z.object({ type: z.literal("summary_text"), text: z.string() })),
+  content: z.array(z.object({ type: z.literal("reasoning_text"), text: z.string() })).nullish(),
+  encrypted_content: z.string().nullish(),
+});
+
 /** An item stored earlier (of the conversation, or of the previous response's chain), by id: it is added again as it was. */
 export const itemReferenceSchema = z.object({ type: z.literal("item_reference"), id: z.string().min(1) });
 
@@ -97,6 +109,7 @@ export const inputItemSchema = z.union([
     functionCallOutputInputSchema,
     fileSearchCallInputSchema,
     codeInterpreterCallInputSchema,
+    reasoningInputSchema,
     itemReferenceSchema,
   ]),
   messageInputSchema.extend({ type: z.undefined().optional() }),
@@ -123,14 +136,15 @@ export type InputItem =
   | z.output<typeof functionCallInputSchema>
   | z.output<typeof functionCallOutputInputSchema>
   | z.output<typeof fileSearchCallInputSchema>
-  | z.output<typeof codeInterpreterCallInputSchema>;
+  | z.output<typeof codeInterpreterCallInputSchema>
+  | z.output<typeof reasoningInputSchema>;
 
 /**
  * The spec's `include` values, all accepted. Two change what Spool answers: `file_search_call.results` and
  * `code_interpreter_call.outputs` (left out otherwise). The others have nothing to add here:
  * `message.input_image.image_url`: input images' URLs are always shown (an item keeps what the client sent);
  * `message.output_text.logprobs`: the upstream is not asked for logprobs, so output text carries `logprobs: []`;
- * `reasoning.encrypted_content`: Spool returns no reasoning items (the model's reasoning stays upstream);
+ * `reasoning.encrypted_content`: reasoning items carry the backend's reasoning text, which is never encrypted;
  * `web_search_call.*` and `computer_call_output.output.image_url`: Spool has neither tool.
  */
 export const includeValues = [

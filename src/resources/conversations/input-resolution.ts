@@ -15,6 +15,7 @@ export function toInput(item: ConversationItem): InputItem {
   }
   if (item.type === "file_search_call") return { type: "file_search_call", queries: item.queries, results: item.results };
   if (item.type === "code_interpreter_call") return { type: "code_interpreter_call", container_id: item.container_id, code: item.code, outputs: item.outputs };
+  if (item.type === "reasoning") return { type: "reasoning", summary: item.summary, content: item.content };
   const content = item.content.map((part): Exclude<MessageInput["content"], string>[number] => {
     if (part.type === "input_image") return { type: "input_image", image_url: part.image_url, file_id: part.file_id, detail: part.detail };
     if (part.type === "input_file") return part;

@@ -96,6 +96,8 @@ export async function appendItems(store: Store, threadId: string, items: InputIt
       added.push(await storeItem(store, threadId, { ...item, id: newId("fileSearchCall"), status: "completed" }));
     } else if (item.type === "code_interpreter_call") {
       added.push(await storeItem(store, threadId, { ...item, id: newId("codeInterpreterCall"), status: "completed" }));
+    } else if (item.type === "reasoning") {
+      added.push(await storeItem(store, threadId, { type: "reasoning", id: newId("reasoning"), summary: item.summary, content: item.content ?? [], status: "completed" }));
     } else if (item.type === "function_call") {
       const call = { type: "function_call" as const, id: newId("functionCall"), call_id: item.call_id, name: item.name, arguments: item.arguments, status: "completed" as const };
       added.push(await storeItem(store, threadId, call));

@@ -8,9 +8,9 @@ import { isItemReference, type RequestedInputItem } from "../conversations/input
 import { getRecord, inputItemsOf } from "./responses.service.js";
 import type { InputTokensRequest } from "./responses.schema.js";
 
-/** Referenced items and files count as nothing. */
+/** Referenced items, files and reasoning (never sent back to the model) count as nothing. */
 function textOf(item: ConversationItem | RequestedInputItem): string {
-  if (isItemReference(item)) return "";
+  if (isItemReference(item) || item.type === "reasoning") return "";
   if (item.type === "function_call") return `${item.name} ${item.arguments}`;
   if (item.type === "file_search_call") return item.queries.join("\n");
   if (item.type === "code_interpreter_call") return item.code ?? "";

@@ -8,9 +8,10 @@ import {
   functionCallItemId,
   messageItem,
   outputAnnotation,
+  reasoningItem,
   type FileNames,
 } from "../../engine/responses/conversation-items.js";
-import type { Annotation, RunStatus, ToolCall } from "../../domain/objects.js";
+import type { Annotation, Reasoning, RunStatus, ToolCall } from "../../domain/objects.js";
 import type { RunItemEvent } from "../../domain/run-item-events.js";
 import type { Included, ResponseState, ResponseView } from "./response-view.js";
 import { viewResponse } from "./response-view.js";
@@ -50,6 +51,8 @@ export class ResponseEventTranslator {
   private readonly calls = new Map<string, OpenCall>();
   private readonly searches = new Map<string, OpenSearch>();
   private readonly codes = new Map<string, OpenCode>();
+  /** Output index of each reasoning item being streamed, by id. */
+  private readonly reasonings = new Map<string, number>();
   /** The container the response's code runs in, from its record. */
   private containerId = "";
   private started = false;
@@ -75,6 +78,12 @@ export class ResponseEventTranslator {
     switch (event.type) {
       case "run.updated":
         return this.runUpdated(event.run.status);
+      case "reasoning.started":
+        return this.openReasoning(event.item_id);
+      case "reasoning.text":
+        return this.reasoningDelta(event.item_id, event.delta);
+      case "reasoning.finished":
+        return this.closeReasoning(event.reasoning);
       case "message.started":
         return this.openMessage(event.message.id);
       case "message.text":
@@ -129,6 +138,36 @@ export class ResponseEventTranslator {
    */
   private snapshot(state: ResponseState, status: "queued" | "in_progress"): ResponseView {
     return viewResponse({ ...state, run: { ...state.run, status }, output: [], usage: null });
+  }
+
+  /** Reasoning streams as one `reasoning_text` part of its item, as the SDKs accumulate it. */
+  private openReasoning(itemId: string): ResponseEvent[] {
+    const outputIndex = this.nextOutputIndex++;
+    this.reasonings.set(itemId, outputIndex);
+    const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
+    return [
+      { type: "response.output_item.added", output_index: outputIndex, item: { ...reasoningItem({ id: itemId, text: "" }, "in_progress"), content: [] } },
+      { type: "response.content_part.added", ...at, part: { type: "reasoning_text", text: "" } },
+    ];
+  }
+
+  private reasoningDelta(itemId: string, delta: string): ResponseEvent[] {
+    const outputIndex = this.reasonings.get(itemId);
+    if (outputIndex === undefined) return [];
+    return [{ type: "response.reasoning_text.delta", item_id: itemId, output_index: outputIndex, content_index: 0, delta }];
+  }
+
+  private closeReasoning(reasoning: Reasoning): ResponseEvent[] {
+    const outputIndex = this.reasonings.get(reasoning.id);
+    if (outputIndex === undefined) return [];
+    this.reasonings.delete(reasoning.id);
+    const at = { item_id: reasoning.id, output_index: outputIndex, content_index: 0 };
+    const part = { type: "reasoning_text", text: reasoning.text };
+    return [
+      { type: "response.reasoning_text.done", ...at, text: reasoning.text },
+      { type: "response.content_part.done", ...at, part },
+      { type: "response.output_item.done", output_index: outputIndex, item: reasoningItem(reasoning) },
+    ];
   }
 
   private openMessage(messageId: string): ResponseEvent[] {

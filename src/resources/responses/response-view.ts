@@ -2,7 +2,7 @@ import type { ConversationItem } from "../../domain/items.js";
 import type { Run, Usage } from "../../domain/objects.js";
 import type { ResponseRecord } from "../../domain/responses.js";
 import { addUsage } from "../../engine/run-machine.js";
-import { fileNames, messageItem, stepItems } from "../../engine/responses/conversation-items.js";
+import { fileNames, messageItem, reasoningItem, stepItems } from "../../engine/responses/conversation-items.js";
 import type { Store } from "../../storage/store.js";
 
 /** A response is its record plus the state of the run that executes it. */
@@ -47,7 +47,7 @@ export function includedOf(values: readonly string[] | null | undefined): Includ
 }
 
 /**
- * The output so far: the run's messages and tool calls, in the order its steps were opened; file search
+ * The output so far: the run's reasoning, messages and tool calls, in the order its steps were opened; file search
  * results and code outputs only when the request asked for them (`include`).
  */
 export async function loadResponseState(store: Store, record: ResponseRecord, run: Run, include: Included): Promise<ResponseState> {
@@ -57,6 +57,7 @@ export async function loadResponseState(store: Store, record: ResponseRecord, ru
   // A failed step is a turn a crashed executor was cut off in; it was generated again.
   for (const step of (await store.runSteps.findAll({ parentId: run.id })).filter((candidate) => candidate.status !== "failed")) {
     if (step.usage) usage = addUsage(usage, step.usage);
+    if (step.reasoning) output.push(reasoningItem(step.reasoning));
     if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false, ...include }, record.container_id ?? null));
     else {
       const message = await store.messages.get(step.step_details.message_creation.message_id, record.thread_id);
