@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ResponseItem, ResponseObject } from "../../ui/src/api/response-types.js";
 import { citationAnnotation, drawnItems, itemMessage, pendingFunctionCalls } from "../../ui/src/lib/response-items.js";
-import { applyResponseEvent, emptyResponsesChat, type ResponsesChatState } from "../../ui/src/lib/response-stream.js";
+import { applyResponseEvent, emptyResponsesChat, reasoningText, type ResponsesChatState } from "../../ui/src/lib/response-stream.js";
 
 const response = (status: ResponseObject["status"], output: ResponseItem[] = []): ResponseObject => ({ id: "resp_1", object: "response", created_at: 1, status, model: "gpt-4o", output });
 
@@ -28,6 +28,18 @@ describe("Responses stream folding", () => {
     const settled = apply([["response.completed", { response: response("completed", [final]) }]], streamed);
     expect(settled.items).toEqual([final]);
     expect(settled.response?.status).toBe("completed");
+  });
+
+  it("grows a reasoning item's text delta by delta", () => {
+    const at = { item_id: "rs_1", output_index: 0, content_index: 0 };
+    const state = apply([
+      ["response.output_item.added", { output_index: 0, item: { type: "reasoning", id: "rs_1", status: "in_progress", summary: [], content: [] } }],
+      ["response.content_part.added", { ...at, part: { type: "reasoning_text", text: "" } }],
+      ["response.reasoning_text.delta", { ...at, delta: "The user " }],
+      ["response.reasoning_text.delta", { ...at, delta: "greets me." }],
+    ]);
+    const item = state.items[0];
+    expect(item?.type === "reasoning" && reasoningText(item)).toBe("The user greets me.");
   });
 
   it("streams a function call's arguments and a file search call's status", () => {

@@ -71,7 +71,16 @@ export interface CodeInterpreterCallItem {
   outputs?: ({ type: 'logs'; logs: string } | { type: 'image'; url: string })[] | null;
 }
 
-export type ResponseItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem;
+/** A reasoning model's thinking before its answer (the backend's reasoning text). */
+export interface ReasoningItem {
+  type: 'reasoning';
+  id: string;
+  status?: ItemStatus;
+  summary: { type: 'summary_text'; text: string }[];
+  content?: { type: 'reasoning_text'; text: string }[];
+}
+
+export type ResponseItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | FileSearchCallItem | CodeInterpreterCallItem | ReasoningItem;
 
 export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'incomplete' | 'cancelled';
 

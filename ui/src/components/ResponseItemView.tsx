@@ -1,5 +1,6 @@
 import type { CodeInterpreterCallItem, FileSearchCallItem, FunctionCallItem, ResponseItem } from '../api/response-types.js';
 import { itemMessage } from '../lib/response-items.js';
+import { reasoningText } from '../lib/response-stream.js';
 import { FileImage } from './FileImage.js';
 import { FileName } from './FileName.js';
 import { MessageView } from './MessageView.js';
@@ -103,6 +104,13 @@ export function ResponseItemView({ item, conversationId, outputs, streaming, onE
       return <FileSearchView call={item} />;
     case 'code_interpreter_call':
       return <CodeInterpreterView call={item} />;
+    case 'reasoning':
+      return (
+        <details className="card reasoning tool-item" data-item-id={item.id} open={streaming}>
+          <summary className="muted">Reasoning</summary>
+          <p className="reasoning-text">{reasoningText(item)}</p>
+        </details>
+      );
     default:
       return null;
   }

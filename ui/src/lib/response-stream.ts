@@ -52,6 +52,11 @@ function updateText(state: ResponsesChatState, at: At, change: (part: OutputText
   });
 }
 
+/** A reasoning item's text (Spool sends it as one reasoning_text part). */
+export function reasoningText(item: Extract<ResponseItem, { type: 'reasoning' }>): string {
+  return (item.content ?? []).map((part) => part.text).join('') || item.summary.map((part) => part.text).join('\n');
+}
+
 /** Applies one streaming event (its `event:` name and parsed data) to the state. Unknown events are ignored. */
 export function applyResponseEvent(state: ResponsesChatState, event: string, data: unknown): ResponsesChatState {
   const payload = data as Record<string, unknown>;
@@ -79,6 +84,8 @@ export function applyResponseEvent(state: ResponsesChatState, event: string, dat
         annotations[Number(payload.annotation_index ?? annotations.length)] = payload.annotation as ResponseFileCitation;
         return { ...part, annotations: annotations.filter(Boolean) };
       });
+    case 'response.reasoning_text.delta':
+      return updateItem(state, String(payload.item_id), (item) => (item.type === 'reasoning' ? { ...item, content: [{ type: 'reasoning_text', text: reasoningText(item) + String(payload.delta ?? '') }] } : item));
     case 'response.function_call_arguments.delta':
       return updateItem(state, String(payload.item_id), (item) => (item.type === 'function_call' ? { ...item, arguments: item.arguments + String(payload.delta ?? '') } : item));
     case 'response.function_call_arguments.done':
