@@ -9,6 +9,9 @@ type DeepPartialWithIndex<T> = T extends (infer Item)[]
 /** A fragment of a stored tool call (as a tool reports progress), merged into the call by `mergeDelta`; `index` places the call in its step. */
 export type ToolCallDelta = DeepPartialWithIndex<ToolCall> & { index: number; type: ToolCall["type"] };
 
+/** A tool call's fragment before it is placed in its step (each kind of call keeps its own fields). */
+export type ToolCallFragment = ToolCallDelta extends infer Delta ? (Delta extends unknown ? Omit<Delta, "index"> : never) : never;
+
 /** A fragment of a stored message part, at `index` of the message's content. */
 export type MessageContentDelta = DeepPartialWithIndex<MessageContent> & { index: number; type: MessageContent["type"] };
 
@@ -56,7 +59,13 @@ export type RunItemEvent =
   | { type: "tool_call.started"; step_id: string; index: number; call: ToolCall }
   /** A function call's arguments, as the model streams them. */
   | { type: "tool_call.arguments"; step_id: string; index: number; delta: string }
-  /** A built-in tool's progress or result (its code, its outputs), as a fragment of the stored call. */
+  /** A code_interpreter call's code, as the model writes it. */
+  | { type: "tool_call.code"; step_id: string; index: number; delta: string }
+  /**
+   * A built-in tool's progress as a fragment of the stored call: first its input as it runs (what was not
+   * streamed already; a code_interpreter call's input, even empty, says its code is complete and runs),
+   * then its outputs.
+   */
   | { type: "tool_call.progress"; step_id: string; delta: ToolCallDelta }
   /**
    * A run step ended (completed, failed, cancelled, expired): the record of a message, or of a turn's tool

@@ -143,6 +143,9 @@ export async function streamModelTurn(options: {
     }
   };
   const toolIndex = new Map<string, number>();
+  /** Each builtin call's tool, and its input as the model has written it so far. */
+  const callScopes = new Map<string, BuiltinToolScope>();
+  const rawInputs = new Map<string, string>();
   let shownSomething = false;
 
   const startToolCall = async (id: string, name: string) => {
@@ -157,7 +160,9 @@ export async function streamModelTurn(options: {
     outcome.toolStep ??= await openToolStep(recorder, run, options.store, outcome.message ? undefined : outcome.reasoning);
     const index = toolIndex.size;
     toolIndex.set(id, index);
-    const record = initialToolCall({ id, name }, builtinByName.get(name));
+    const scope = builtinByName.get(name);
+    if (scope) callScopes.set(id, scope);
+    const record = initialToolCall({ id, name }, scope);
     if (outcome.toolStep.step_details.type === "tool_calls") outcome.toolStep.step_details.tool_calls.push(record);
     recorder.publish(run.id, { type: "tool_call.started", step_id: outcome.toolStep.id, index, call: record });
   };
@@ -195,11 +200,21 @@ export async function streamModelTurn(options: {
         await startToolCall(part.id, part.toolName);
         return;
       case "tool-input-delta": {
-        // Builtin tools show their input once it is complete; function arguments stream as they come.
         const index = toolIndex.get(part.id);
-        if (index !== undefined && outcome.toolStep && isFunctionCall(outcome.toolStep, index)) {
+        const call = index === undefined || outcome.toolStep?.step_details.type !== "tool_calls" ? undefined : outcome.toolStep.step_details.tool_calls[index];
+        if (index === undefined || !call || !outcome.toolStep) return;
+        if (call.type === "function") {
           recorder.publish(run.id, { type: "tool_call.arguments", step_id: outcome.toolStep.id, index, delta: part.delta });
+          return;
         }
+        // Code streams as the model writes it; other builtin tools show their input once it is complete.
+        const rawInput = (rawInputs.get(part.id) ?? "") + part.delta;
+        rawInputs.set(part.id, rawInput);
+        const code = call.type === "code_interpreter" ? callScopes.get(part.id)?.streamedCode?.(rawInput) : undefined;
+        if (call.type !== "code_interpreter" || code === undefined || code.length <= call.code_interpreter.input.length) return;
+        const delta = code.slice(call.code_interpreter.input.length);
+        call.code_interpreter.input = code;
+        recorder.publish(run.id, { type: "tool_call.code", step_id: outcome.toolStep.id, index, delta });
         return;
       }
       case "tool-call":
@@ -244,9 +259,5 @@ export async function streamModelTurn(options: {
 
 /** A part that shows the model answering: its first one marks the time to first token. */
 function isOutput(part: LanguageModelV3StreamPart): boolean {
-  return (part.type === "text-delta" && part.delta.length > 0) || part.type === "tool-input-start" || part.type === "tool-call";
-}
-
-function isFunctionCall(step: RunStep, index: number): boolean {
-  return step.step_details.type === "tool_calls" && step.step_details.tool_calls[index]?.type === "function";
+  return ((part.type === "text-delta" || part.type === "reasoning-delta") && part.delta.length > 0) || part.type === "tool-input-start" || part.type === "tool-call";
 }

@@ -19,6 +19,7 @@ import type { BuiltinTool, BuiltinToolScope, BuiltinToolType } from "./tools/bui
 import { isRetryableUpstreamError, toRunError, upstreamErrorCode } from "./upstream-errors.js";
 import { inRunSpan, inStepSpan, observeModelCall, observeToolCall, type EngineTelemetry } from "./run-tracing.js";
 import { mergeDelta } from "../domain/merge-delta.js";
+import type { ToolCallFragment } from "../domain/run-item-events.js";
 import { loadTokenCounter } from "./token-count.js";
 import { imageMediaType } from "./image-media-type.js";
 import { fileTextLoader } from "./responses/file-text.js";
@@ -345,8 +346,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       // Progress (e.g. the code before it runs) is stored too, so clients that poll steps see it.
       let saving = Promise.resolve();
       const result = await observeToolCall(dependencies.telemetry, scope.definition.name, toolCall, () =>
-        scope.execute(toolCall, (delta) => {
-          publishToolProgress(recorder, step, { ...delta, index } as Parameters<typeof publishToolProgress>[2]);
+        scope.execute(toolCall, (reported) => {
+          const delta = withoutStreamedCode(calls[index], reported);
+          publishToolProgress(recorder, step, { ...delta, index });
           calls[index] = mergeDelta(calls[index] as ToolCall, delta);
           saving = saving.then(() => recorder.saveStep(step));
         }),
@@ -408,3 +410,11 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
   }
 }
 
+/** A tool reports the code it runs whole; clients already have the part that streamed as the model wrote it. */
+function withoutStreamedCode(call: ToolCall | undefined, reported: ToolCallFragment): ToolCallFragment {
+  if (call?.type !== "code_interpreter" || reported.type !== "code_interpreter") return reported;
+  const input = reported.code_interpreter?.input;
+  const streamed = call.code_interpreter.input;
+  if (input === undefined || !input.startsWith(streamed)) return reported;
+  return { ...reported, code_interpreter: { ...reported.code_interpreter, input: input.slice(streamed.length) } };
+}

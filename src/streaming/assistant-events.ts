@@ -50,6 +50,8 @@ export function assistantEvents(event: RunItemEvent): StreamEvent[] {
       return [stepDelta(event.step_id, { index: event.index, ...event.call } as ToolCallDelta)];
     case "tool_call.arguments":
       return [stepDelta(event.step_id, { index: event.index, type: "function", function: { arguments: event.delta } })];
+    case "tool_call.code":
+      return [stepDelta(event.step_id, { index: event.index, type: "code_interpreter", code_interpreter: { input: event.delta } })];
     case "tool_call.progress":
       return [stepDelta(event.step_id, event.delta)];
     case "step.finished":

@@ -271,6 +271,7 @@ describe("code_interpreter", () => {
 
     const created: string[] = [];
     let streamedInput = "";
+    let inputFragments = 0;
     const streamedOutputs: unknown[] = [];
     const imagesDone: string[] = [];
     const stream = server.client.beta.threads.runs
@@ -279,6 +280,7 @@ describe("code_interpreter", () => {
       .on("toolCallDelta", (delta) => {
         if (delta.type !== "code_interpreter") return;
         streamedInput += delta.code_interpreter?.input ?? "";
+        if (delta.code_interpreter?.input) inputFragments += 1;
         streamedOutputs.push(...(delta.code_interpreter?.outputs ?? []));
       })
       .on("imageFileDone", (image) => imagesDone.push(image.file_id));
@@ -286,7 +288,9 @@ describe("code_interpreter", () => {
     expect(run.status).toBe("completed");
 
     expect(created).toEqual(["code_interpreter"]);
+    // The code streams as the model writes it, and is not repeated when it runs.
     expect(streamedInput).toBe(code);
+    expect(inputFragments).toBeGreaterThan(1);
     expect(streamedOutputs).toEqual([
       { index: 0, type: "logs", logs: "hello from python\n" },
       { index: 1, type: "image", image: { file_id: expect.stringMatching(/^file-/) } },

@@ -180,10 +180,15 @@ describe("code_interpreter in responses", () => {
     const stream = strict.responses.stream({ model: "gpt-4o", input: "Say hi in a file.", tools: [{ type: "code_interpreter", container: { type: "auto" } }] });
     const types: string[] = [];
     const annotations: unknown[] = [];
+    const codeDeltas: string[] = [];
     stream.on("event", (event) => types.push(event.type));
     stream.on("response.output_text.annotation.added", (event) => annotations.push(event.annotation));
+    stream.on("response.code_interpreter_call_code.delta", (event) => codeDeltas.push(event.delta));
     const final = await stream.finalResponse();
-    expect(types.slice(0, 9)).toEqual([
+    // The code streams as the model writes it, fragment by fragment.
+    expect(codeDeltas.length).toBeGreaterThan(1);
+    expect(codeDeltas.join("")).toBe(code);
+    expect(types.filter((type, index) => type !== types[index - 1]).slice(0, 9)).toEqual([
       "response.created",
       "response.in_progress",
       "response.output_item.added",

@@ -10,7 +10,7 @@ import type {
   Thread,
 } from "../../domain/objects.js";
 import type { Store } from "../../storage/store.js";
-import type { ToolCallDelta } from "../../domain/run-item-events.js";
+import type { ToolCallFragment } from "../../domain/run-item-events.js";
 
 export type BuiltinToolType = "file_search" | "code_interpreter";
 
@@ -45,10 +45,18 @@ export interface BuiltinToolScope {
   readonly instructions?: string;
   /** The record shown when the call starts, before it runs (e.g. `input: ""`, `outputs: []`). */
   initialToolCall(callId: string): CodeInterpreterToolCall | FileSearchToolCall;
-  /** `emit` streams `thread.run.step.delta` fragments for this call (without `index`). */
+  /**
+   * The code so far of a call the model is still writing, from its raw input so far (code_interpreter
+   * only): clients see the code as it is written. Undefined while nothing can be shown yet.
+   */
+  streamedCode?(rawInputSoFar: string): string | undefined;
+  /**
+   * `emit` reports the call's progress as fragments of its stored record (without `index`): its input once
+   * it runs (all of it: the executor drops what was streamed already), then its outputs.
+   */
   execute(
     call: { id: string; input: string },
-    emit: (delta: Omit<ToolCallDelta, "index">) => void,
+    emit: (delta: ToolCallFragment) => void,
   ): Promise<BuiltinToolCallResult>;
   /** Turns the model's final text into annotated text, e.g. source markers into file citations. */
   annotate?(value: string): { value: string; annotations: Annotation[] };

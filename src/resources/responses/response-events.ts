@@ -35,7 +35,10 @@ interface OpenSearch {
   itemId: string;
 }
 
-type OpenCode = OpenSearch;
+interface OpenCode extends OpenSearch {
+  /** The code streamed so far. */
+  code: string;
+}
 
 const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
 
@@ -97,7 +100,9 @@ export class ResponseEventTranslator {
       case "tool_call.arguments":
         return this.argumentsDelta(`${event.step_id}:${event.index}`, event.delta);
       case "tool_call.progress":
-        return event.delta.type === "code_interpreter" ? this.codeDelta(`${event.step_id}:${event.delta.index}`, event.delta.id, event.delta.code_interpreter?.input) : [];
+        return event.delta.type === "code_interpreter" && event.delta.code_interpreter?.input !== undefined ? this.codeRuns(`${event.step_id}:${event.delta.index}`, event.delta.code_interpreter.input) : [];
+      case "tool_call.code":
+        return this.codeDelta(`${event.step_id}:${event.index}`, event.delta);
       case "step.finished":
         return event.step.status === "completed" ? this.closeCalls(event.step) : [];
       case "error":
@@ -228,7 +233,7 @@ export class ResponseEventTranslator {
         return [{ type: "response.output_item.added", output_index: search.outputIndex, item }, { type: "response.file_search_call.in_progress", ...at }, { type: "response.file_search_call.searching", ...at }];
       }
       case "code_interpreter":
-        return this.codeDelta(key, call.id, call.code_interpreter.input);
+        return this.openCode(key, call.id);
       case "function": {
         const item: FunctionCallItem = { type: "function_call", id: functionCallItemId(call.id), call_id: call.id, name: call.function.name, arguments: "", status: "in_progress" };
         const open = { outputIndex: this.nextOutputIndex++, item };
@@ -245,27 +250,33 @@ export class ResponseEventTranslator {
     return [{ type: "response.function_call_arguments.delta", item_id: open.item.id, output_index: open.outputIndex, delta: fragment }];
   }
 
-  /** A call opens with its id; its code comes whole, once the model has written it, and then runs. */
-  private codeDelta(key: string, callId: string | undefined, code: string | undefined): ResponseEvent[] {
-    const events: ResponseEvent[] = [];
-    let open = this.codes.get(key);
-    if (!open && callId) {
-      open = { outputIndex: this.nextOutputIndex++, itemId: codeInterpreterCallItemId(callId) };
-      this.codes.set(key, open);
-      const item: CodeInterpreterCallItem = { type: "code_interpreter_call", id: open.itemId, status: "in_progress", container_id: this.containerId, code: "", outputs: null };
-      const at = { output_index: open.outputIndex, item_id: open.itemId };
-      events.push({ type: "response.output_item.added", output_index: open.outputIndex, item }, { type: "response.code_interpreter_call.in_progress", ...at });
-    }
-    if (open && code) {
-      const at = { output_index: open.outputIndex, item_id: open.itemId };
-      events.push(
-        { type: "response.code_interpreter_call_code.delta", ...at, delta: code },
-        { type: "response.code_interpreter_call_code.done", ...at, code },
-        { type: "response.code_interpreter_call.interpreting", ...at },
-      );
-    }
-    return events;
+  /** A call opens with its id; its code streams as the model writes it, and is done when it runs. */
+  private openCode(key: string, callId: string): ResponseEvent[] {
+    const open: OpenCode = { outputIndex: this.nextOutputIndex++, itemId: codeInterpreterCallItemId(callId), code: "" };
+    this.codes.set(key, open);
+    const item: CodeInterpreterCallItem = { type: "code_interpreter_call", id: open.itemId, status: "in_progress", container_id: this.containerId, code: "", outputs: null };
+    return [{ type: "response.output_item.added", output_index: open.outputIndex, item }, { type: "response.code_interpreter_call.in_progress", output_index: open.outputIndex, item_id: open.itemId }];
   }
+
+  private codeDelta(key: string, delta: string): ResponseEvent[] {
+    const open = this.codes.get(key);
+    if (!open || !delta) return [];
+    open.code += delta;
+    return [{ type: "response.code_interpreter_call_code.delta", output_index: open.outputIndex, item_id: open.itemId, delta }];
+  }
+
+  /** The call runs: the rest of its code (none when all of it streamed), the code done, and interpreting. */
+  private codeRuns(key: string, rest: string): ResponseEvent[] {
+    const open = this.codes.get(key);
+    if (!open) return [];
+    const at = { output_index: open.outputIndex, item_id: open.itemId };
+    return [
+      ...this.codeDelta(key, rest),
+      { type: "response.code_interpreter_call_code.done", ...at, code: open.code },
+      { type: "response.code_interpreter_call.interpreting", ...at },
+    ];
+  }
+
 
   private closeCalls(step: RunStep): ResponseEvent[] {
     if (step.step_details.type !== "tool_calls") return [];

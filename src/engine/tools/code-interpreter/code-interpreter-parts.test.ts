@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunStep } from "../../../domain/objects.js";
 import { modelOutputOf, outputsFromSteps } from "./cell-report.js";
-import { InvalidCodeInputError, parseCodeInput } from "./code-input.js";
+import { InvalidCodeInputError, parseCodeInput, partialCodeInput } from "./code-input.js";
 import { sandboxFileName } from "./input-files.js";
 import { annotateSandboxLinks } from "./sandbox-links.js";
 import { SessionFileTracker } from "./session-files.js";
@@ -12,6 +12,29 @@ describe("code input", () => {
     expect(parseCodeInput("print('not json')")).toBe("print('not json')");
     expect(parseCodeInput(JSON.stringify("1 + 1"))).toBe("1 + 1");
     expect(() => parseCodeInput(JSON.stringify({ source: "x" }))).toThrow(InvalidCodeInputError);
+  });
+});
+
+describe("code input as the model writes it", () => {
+  it("decodes the code of a partial {code} input, each prefix a prefix of the whole", () => {
+    const raw = JSON.stringify({ code: 'print("안녕")\nx = "\\d"\t# 😀 \u0001' });
+    const whole = parseCodeInput(raw);
+    let previous = "";
+    for (let end = 0; end <= raw.length; end += 1) {
+      const partial = partialCodeInput(raw.slice(0, end)) ?? "";
+      expect(whole.startsWith(partial)).toBe(true);
+      expect(partial.startsWith(previous)).toBe(true);
+      previous = partial;
+    }
+    expect(previous).toBe(whole);
+    expect(partialCodeInput('{"code": "a\\')).toBe("a");
+    expect(partialCodeInput('{"code": "a\\u00')).toBe("a");
+  });
+
+  it("shows nothing until the input looks like {code}", () => {
+    expect(partialCodeInput("print(1)")).toBeUndefined();
+    expect(partialCodeInput('{"language": "python", "code": "x"}')).toBeUndefined();
+    expect(partialCodeInput('{"co')).toBeUndefined();
   });
 });
 

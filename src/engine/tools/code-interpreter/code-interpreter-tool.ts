@@ -10,7 +10,7 @@ import type { Store } from "../../../storage/store.js";
 import type { ToolCallDelta } from "../../../domain/run-item-events.js";
 import type { BuiltinTool, BuiltinToolCallResult, BuiltinToolScope, ToolRunContext } from "../builtin-tool.js";
 import { modelOutputOf, outputsFromSteps, type SavedOutput } from "./cell-report.js";
-import { InvalidCodeInputError, parseCodeInput } from "./code-input.js";
+import { InvalidCodeInputError, parseCodeInput, partialCodeInput } from "./code-input.js";
 import { inputFileIds } from "./input-files.js";
 import { annotateSandboxLinks } from "./sandbox-links.js";
 import { SessionFileTracker, type SessionFiles } from "./session-files.js";
@@ -236,6 +236,7 @@ export function createCodeInterpreterTool(dependencies: CodeInterpreterToolDepen
       instructions: instructionsFor(workspace.fileNames),
       initialToolCall: (callId): CodeInterpreterToolCall => ({ id: callId, type: "code_interpreter", code_interpreter: { input: "", outputs: [] } }),
       execute,
+      streamedCode: partialCodeInput,
       annotate: (value) => ({ value, annotations: annotateSandboxLinks(value, workspace.links()) }),
     };
   }
