@@ -153,6 +153,32 @@ describe("code_interpreter in responses", () => {
     expect((await client.containers.retrieve(container.id)).last_active_at).toBeGreaterThanOrEqual(container.last_active_at ?? Number.POSITIVE_INFINITY);
   });
 
+  it("lets Assistants clients on the conversation's thread retrieve and download what the code wrote", async () => {
+    const conversation = await client.conversations.create({});
+    codeThenAnswer("import matplotlib.pyplot as plt\nplt.plot([1, 2], [3, 1])\nplt.show()\nopen('/mnt/data/note.txt', 'w').write('hi')", () => "See [note.txt](sandbox:/mnt/data/note.txt).");
+    const response = await client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "Chart it.", tools: [{ type: "code_interpreter", container: { type: "auto" } }] });
+    expect(response.status).toBe("completed");
+
+    // Not recorded: the spec check covers the Responses answers only.
+    const assistants = server.spool.client();
+    const [run] = (await assistants.beta.threads.runs.list(conversation.id)).data;
+    const steps = await assistants.beta.threads.runs.steps.list(run?.id ?? "", { thread_id: conversation.id });
+    const outputs = steps.data.flatMap((step) => (step.step_details.type === "tool_calls" ? step.step_details.tool_calls : [])).flatMap((call) => (call.type === "code_interpreter" ? call.code_interpreter.outputs : []));
+    const image = outputs.find((output) => output.type === "image");
+    const imageId = image?.type === "image" ? image.image.file_id : "";
+    expect(imageId).toMatch(/^cfile_/);
+    expect(await assistants.files.retrieve(imageId)).toMatchObject({ id: imageId, object: "file", purpose: "assistants_output", filename: `${imageId}.png` });
+    expect(Buffer.from(await (await assistants.files.content(imageId)).arrayBuffer()).subarray(0, 8)).toEqual(pngSignature);
+
+    const [message] = (await assistants.beta.threads.messages.list(conversation.id)).data;
+    const link = message?.content[0]?.type === "text" ? message.content[0].text.annotations[0] : undefined;
+    const linkedId = link?.type === "file_path" ? link.file_path.file_id : "";
+    expect(await (await assistants.files.content(linkedId)).text()).toBe("hi");
+    // Container files are listed and deleted through the Containers API only.
+    expect((await assistants.files.list()).data.map((file) => file.id)).not.toContain(linkedId);
+    await expect(assistants.files.delete(linkedId)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("reuses the conversation's auto container, with the tool's files copied in once", async () => {
     const input = await client.files.create({ file: await toFile(Buffer.from("7\n"), "seed.txt"), purpose: "assistants" });
     const conversation = await client.conversations.create({});

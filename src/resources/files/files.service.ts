@@ -8,6 +8,8 @@ import type { ListPage } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import { detachFile } from "../vector-stores/vector-store-records.js";
 import { fileRecord } from "../../records/file-records.js";
+import { containerFileName } from "../../records/container-records.js";
+import { idPrefixes } from "../../domain/ids.js";
 import { contentDispositionOf, contentTypeOf } from "./content-type.js";
 import { uploadFieldsSchema } from "./files.schema.js";
 import type { ReceivedUpload } from "./multipart-upload.js";
@@ -34,6 +36,19 @@ export async function getFile(store: Store, fileId: string): Promise<StoredFile>
   const file = await store.files.get(fileId);
   if (!file) throw NotFoundError.object("file", fileId);
   return file;
+}
+
+/**
+ * A File, or a container file read as one: a response's code_interpreter writes container files, and an
+ * Assistants client reading that run's steps (on the same thread) gets their `cfile_` ids. It can retrieve
+ * and download them like the files its own runs write; they are listed and deleted through the Containers API.
+ */
+export async function getReadableFile(store: Store, fileId: string): Promise<StoredFile> {
+  if (!fileId.startsWith(idPrefixes.containerFile)) return getFile(store, fileId);
+  const file = await store.containerFiles.get(fileId);
+  if (!file) throw NotFoundError.object("file", fileId);
+  const { id, bytes, created_at } = file;
+  return { id, object: "file", bytes, created_at, expires_at: null, filename: containerFileName(file), purpose: "assistants_output", status: "processed", status_details: null };
 }
 
 export function listFiles(store: Store, query: { purpose?: string; limit: number; order: "asc" | "desc"; after?: string }): Promise<ListPage<StoredFile>> {
@@ -64,7 +79,7 @@ export async function deleteFile({ store, blobs, retrieval }: Pick<AppDependenci
 
 /** The raw bytes as a streamed response with the file's real MIME type. */
 export async function fileContentResponse({ store, blobs }: Pick<AppDependencies, "store" | "blobs">, fileId: string): Promise<Response> {
-  const file = await getFile(store, fileId);
+  const file = await getReadableFile(store, fileId);
   const blob = await blobs.open(fileId);
   if (!blob) throw NotFoundError.object("file content", fileId);
   const body = Readable.toWeb(blob.stream) as unknown as ReadableStream<Uint8Array>;
