@@ -39,8 +39,11 @@ export function messageEntry(message: Message): ThreadItemEntry {
   return { id: message.id, created_at: message.created_at, thread_id: message.thread_id, run_id: message.run_id, kind: "message" };
 }
 
-/** A message_creation step is shown through its message, so only tool-call steps get entries. */
+/**
+ * A message_creation step is shown through its message, so only tool-call steps get entries, and steps
+ * with the reasoning before their turn (logged before the message, which is inserted with its step).
+ */
 export function stepEntry(step: RunStep): ThreadItemEntry | undefined {
-  if (step.type !== "tool_calls") return undefined;
+  if (step.type !== "tool_calls" && !step.reasoning) return undefined;
   return { id: step.id, created_at: step.created_at, thread_id: step.thread_id, run_id: step.run_id, kind: "run_step" };
 }

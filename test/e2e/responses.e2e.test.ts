@@ -382,6 +382,20 @@ describe("a reasoning model", () => {
     expect(stored.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
   });
 
+  it("shows the reasoning among the conversation's items, before the answer", async () => {
+    const conversation = await client.conversations.create({});
+    server.upstream.enqueue({ reasoning: thinking, text: "안녕하세요" });
+    const response = await client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "안녕" });
+    const items = await client.conversations.items.list(conversation.id, { order: "asc" });
+    expect(items.data.map((item) => item.type)).toEqual(["message", "reasoning", "message"]);
+    expect(items.data[1]).toEqual(response.output[0]);
+    expect(await client.conversations.items.retrieve(response.output[0]?.id ?? "", { conversation_id: conversation.id })).toEqual(response.output[0]);
+
+    server.upstream.enqueue({ text: "Again." });
+    await client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "Once more" });
+    expect(JSON.stringify(messagesOf(lastChat()))).not.toContain(thinking);
+  });
+
   it("never sends reasoning back to the model, whether chained or sent back as input", async () => {
     server.upstream.enqueue({ reasoning: thinking, text: "안녕하세요" });
     const first = await client.responses.create({ model: "gpt-4o", input: "안녕" });

@@ -190,7 +190,8 @@ export async function entryItems(store: Store, entry: ThreadItemEntry, names: Fi
   // A failed step is a turn a crashed executor was cut off in; it was generated again in a later step.
   if (!step || step.status === "failed") return [];
   const ranCode = step.step_details.type === "tool_calls" && step.step_details.tool_calls.some((call) => call.type === "code_interpreter");
-  return stepItems(step, options, ranCode ? ((await store.responses.get(step.run_id))?.container_id ?? null) : null);
+  const reasoning = step.reasoning ? [reasoningItem(step.reasoning)] : [];
+  return [...reasoning, ...stepItems(step, options, ranCode ? ((await store.responses.get(step.run_id))?.container_id ?? null) : null)];
 }
 
 /** Every item of the thread, oldest first. */
