@@ -74,6 +74,22 @@ describe("input_file parts", () => {
   });
 });
 
+describe("a refused request with inline files", () => {
+  it("leaves no File behind", async () => {
+    const memo = { type: "input_file" as const, filename: "memo.txt", file_data: Buffer.from("Budget approved.").toString("base64") };
+    const userDataFiles = async () => (await client.files.list({ purpose: "user_data" })).data.map((file) => file.id);
+    const before = await userDataFiles();
+    await expect(
+      client.responses.create({ model: "gpt-4o", input: [{ role: "user", content: [memo] }], tools: [{ type: "file_search", vector_store_ids: ["vs_missing"] }] }),
+    ).rejects.toMatchObject({ status: 404 });
+    // The second file is refused after the first was stored.
+    await expect(
+      client.conversations.create({ items: [{ role: "user", content: [memo, { type: "input_file", filename: "tool.exe", file_data: "AAAA" }] }] }),
+    ).rejects.toMatchObject({ status: 400, param: "items[0].content[1].filename" });
+    expect(await userDataFiles()).toEqual(before);
+  });
+});
+
 describe("input files across APIs", () => {
   it("are read by an Assistants run on the conversation too", async () => {
     const conversation = await client.conversations.create({

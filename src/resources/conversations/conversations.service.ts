@@ -10,7 +10,7 @@ import { deleteThread } from "../threads/threads.service.js";
 import type { createConversationSchema, updateConversationSchema } from "./conversations.schema.js";
 import { conversationItems } from "../../engine/responses/conversation-items.js";
 import type { RequestedInputItem } from "./input-items.schema.js";
-import { resolveInputItems } from "./input-resolution.js";
+import { withInputItems } from "./input-resolution.js";
 import { appendItems } from "./items.service.js";
 
 /**
@@ -29,13 +29,15 @@ export async function getConversationThread(store: Store, conversationId: string
 
 /** A new conversation has no items an item reference could name. */
 export async function createConversation(dependencies: Pick<AppDependencies, "store" | "blobs">, request: z.output<typeof createConversationSchema>): Promise<Thread> {
-  const items = await resolveInputItems(dependencies, request.items ?? [], "items", async () => []);
-  return dependencies.store.transaction(async (transaction) => {
-    const thread: Thread = { id: newId("conversation"), object: "thread", created_at: unixNow(), tool_resources: {}, metadata: request.metadata ?? {} };
-    await transaction.threads.insert(thread);
-    await appendItems(transaction, thread.id, items);
-    return thread;
-  });
+  const requested = { items: request.items ?? [], param: "items", visible: async () => [] };
+  return withInputItems(dependencies, requested, (items) =>
+    dependencies.store.transaction(async (transaction) => {
+      const thread: Thread = { id: newId("conversation"), object: "thread", created_at: unixNow(), tool_resources: {}, metadata: request.metadata ?? {} };
+      await transaction.threads.insert(thread);
+      await appendItems(transaction, thread.id, items);
+      return thread;
+    }),
+  );
 }
 
 export function updateConversation(store: Store, conversationId: string, request: z.output<typeof updateConversationSchema>): Promise<Thread> {
@@ -57,10 +59,11 @@ export async function deleteConversation(store: Store, conversationId: string) {
 export async function addItems(dependencies: Pick<AppDependencies, "store" | "blobs">, conversationId: string, requested: RequestedInputItem[]) {
   const { store } = dependencies;
   await getConversationThread(store, conversationId);
-  const items = await resolveInputItems(dependencies, requested, "items", () => conversationItems(store, conversationId));
-  return store.transaction(async (transaction) => {
-    await getConversationThread(transaction, conversationId);
-    await assertNoActiveRun(transaction, conversationId, "add messages to");
-    return appendItems(transaction, conversationId, items);
-  });
+  return withInputItems(dependencies, { items: requested, param: "items", visible: () => conversationItems(store, conversationId) }, (items) =>
+    store.transaction(async (transaction) => {
+      await getConversationThread(transaction, conversationId);
+      await assertNoActiveRun(transaction, conversationId, "add messages to");
+      return appendItems(transaction, conversationId, items);
+    }),
+  );
 }

@@ -37,13 +37,14 @@ function decodeFileData(data: string, param: string): Uint8Array {
  * A file part by id, with its name. An inline one is stored as a File (`purpose: user_data`) first, so the
  * conversation names it by id like any other and every process reads its bytes from the blob store.
  */
-async function storedFile(dependencies: Pick<AppDependencies, "store" | "blobs">, part: Extract<RequestedPart, { type: "input_file" }>, param: string): Promise<StoredInputFile> {
+async function storedFile(dependencies: Pick<AppDependencies, "store" | "blobs">, part: Extract<RequestedPart, { type: "input_file" }>, param: string, inline: string[]): Promise<StoredInputFile> {
   if (part.file_url) throw new InvalidRequestError("'file_url' is not supported: this server fetches no URLs. Upload the file and send its file_id, or send its content as file_data.", { param: `${param}.file_url` });
   let file;
   if (part.file_data) {
     const filename = part.filename ?? "";
     if (!fileKindOf(filename)) throw unsupported(filename, `${param}.filename`);
     file = await saveGeneratedFile(dependencies, { filename, bytes: decodeFileData(part.file_data, `${param}.file_data`), purpose: "user_data" });
+    inline.push(file.id);
   } else {
     const fileId = part.file_id ?? "";
     file = await dependencies.store.files.get(fileId);
@@ -57,15 +58,33 @@ const unsupported = (filename: string, param: string) =>
   new InvalidRequestError(`Unsupported file '${filename}': input_file takes PDF, DOCX, HTML, JSON and text files (code, Markdown, CSV…).`, { param });
 
 /**
- * Turns the items of a request into what a thread takes: an item reference becomes a copy of the item it
- * names among `visible` (the items the request may see: its conversation's, or its previous response's
- * chain), and input files are checked (inline ones stored as Files). `param` names the request's list.
+ * Turns the items of a request into what a thread takes, then hands them to `use` (which writes them): an
+ * item reference becomes a copy of the item it names among `visible` (the items the request may see: its
+ * conversation's, or its previous response's chain), and input files are checked. Inline files are stored
+ * as Files first (their bytes go to the blob store, outside any transaction); if resolving or `use` fails,
+ * they are deleted again, so a refused request leaves nothing behind. `param` names the request's list.
  */
-export async function resolveInputItems(
+export async function withInputItems<T>(
   dependencies: Pick<AppDependencies, "store" | "blobs">,
-  requested: RequestedInputItem[],
-  param: string,
-  visible: () => Promise<ConversationItem[]>,
+  requested: { items: RequestedInputItem[]; param: string; visible: () => Promise<ConversationItem[]> },
+  use: (items: InputItem[]) => Promise<T>,
+): Promise<T> {
+  const inline: string[] = [];
+  try {
+    return await use(await resolveInputItems(dependencies, requested, inline));
+  } catch (error) {
+    for (const fileId of inline) {
+      await dependencies.store.files.delete(fileId);
+      await dependencies.blobs.delete(fileId);
+    }
+    throw error;
+  }
+}
+
+async function resolveInputItems(
+  dependencies: Pick<AppDependencies, "store" | "blobs">,
+  { items: requested, param, visible }: { items: RequestedInputItem[]; param: string; visible: () => Promise<ConversationItem[]> },
+  inline: string[],
 ): Promise<InputItem[]> {
   let seen: ConversationItem[] | undefined;
   const resolved: InputItem[] = [];
@@ -87,7 +106,7 @@ export async function resolveInputItems(
     }
     const content: Exclude<MessageInput["content"], string> = [];
     for (const [partIndex, part] of item.content.entries()) {
-      content.push(part.type === "input_file" ? await storedFile(dependencies, part, `${param}[${index}].content[${partIndex}]`) : part);
+      content.push(part.type === "input_file" ? await storedFile(dependencies, part, `${param}[${index}].content[${partIndex}]`, inline) : part);
     }
     resolved.push({ ...item, content });
   }

@@ -9,7 +9,7 @@ import type { ListPage, ListQuery } from "../../storage/collection.js";
 import { DuplicateKeyError, InvalidCursorError } from "../../storage/storage-errors.js";
 import type { Store } from "../../storage/store.js";
 import type { RequestedInputItem } from "../conversations/input-items.schema.js";
-import { resolveInputItems } from "../conversations/input-resolution.js";
+import { withInputItems } from "../conversations/input-resolution.js";
 import { appendItems } from "../conversations/items.service.js";
 import { cancelRun, getRun } from "../runs/runs.service.js";
 import { waitForRunChange } from "../runs/wait-for-run-change.js";
@@ -93,33 +93,35 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     if (request.previous_response_id) await getPrevious(store, request.previous_response_id);
     await assertFitsContext(store, request, promptBudget);
   }
-  const input = await resolveInputItems(dependencies, inputItemsOf(request.input), "input", async () => {
+  const visible = async () => {
     if (conversation !== undefined) return conversationItems(store, (await getConversationThread(store, conversation)).id);
     return request.previous_response_id ? conversationItems(store, (await getPrevious(store, request.previous_response_id)).thread_id) : [];
-  });
-  for (const tool of request.tools ?? []) {
-    if (tool.type !== "file_search") continue;
-    for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
-  }
-  await checkResponseContainer(store, request);
-  const create = () => store.transaction(async (transaction): Promise<ResponseState> => {
-    const previous = request.previous_response_id ? await getPrevious(transaction, request.previous_response_id) : undefined;
-    const thread = await responseThread(transaction, conversation, previous);
-    if ((await transaction.runs.findAll({ parentId: thread.id, statuses: activeRunStatuses })).length > 0) throw locked(thread.id);
-    await assertCallsAnswered(transaction, thread.id, previous, input);
-    const inputItems = await appendItems(transaction, thread.id, input);
-    const containerId = await responseContainer({ store: transaction, blobs: dependencies.blobs }, request, thread.id);
-    const record = { ...buildResponseRecord(responseId, thread, { ...request, model }, inputItems), container_id: containerId };
-    const run = buildResponseRun(record, config.runExpirySeconds, promptBudget);
-    await insertRun(transaction, run);
-    await transaction.responses.insert(record);
-    return { record, run, output: [], usage: null };
-  });
-  const state = await create().catch((error: unknown) => {
-    // Two responses raced to continue one response on its thread: the second one continues on a copy.
-    const raced = error instanceof InvalidRequestError && error.code === "conversation_locked" && conversation === undefined && request.previous_response_id;
-    if (!raced) throw error;
-    return create();
+  };
+  const state = await withInputItems(dependencies, { items: inputItemsOf(request.input), param: "input", visible }, async (input) => {
+    for (const tool of request.tools ?? []) {
+      if (tool.type !== "file_search") continue;
+      for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
+    }
+    await checkResponseContainer(store, request);
+    const create = () => store.transaction(async (transaction): Promise<ResponseState> => {
+      const previous = request.previous_response_id ? await getPrevious(transaction, request.previous_response_id) : undefined;
+      const thread = await responseThread(transaction, conversation, previous);
+      if ((await transaction.runs.findAll({ parentId: thread.id, statuses: activeRunStatuses })).length > 0) throw locked(thread.id);
+      await assertCallsAnswered(transaction, thread.id, previous, input);
+      const inputItems = await appendItems(transaction, thread.id, input);
+      const containerId = await responseContainer({ store: transaction, blobs: dependencies.blobs }, request, thread.id);
+      const record = { ...buildResponseRecord(responseId, thread, { ...request, model }, inputItems), container_id: containerId };
+      const run = buildResponseRun(record, config.runExpirySeconds, promptBudget);
+      await insertRun(transaction, run);
+      await transaction.responses.insert(record);
+      return { record, run, output: [], usage: null };
+    });
+    return create().catch((error: unknown) => {
+      // Two responses raced to continue one response on its thread: the second one continues on a copy.
+      const raced = error instanceof InvalidRequestError && error.code === "conversation_locked" && conversation === undefined && request.previous_response_id;
+      if (!raced) throw error;
+      return create();
+    });
   });
   dependencies.runQueue.wake();
   return state;
