@@ -138,11 +138,16 @@ describe("code_interpreter in responses", () => {
     expect(call.container_id).toBe(container.id);
     // The model was told of the container's files before its code ran.
     expect(JSON.stringify(server.upstream.chatRequests().at(-2)?.body.messages)).toContain("/mnt/data/sales.csv");
+    // As hosted, the image is shown as a data URL; its bytes are the container file's.
     const image = call.outputs?.find((output) => output.type === "image");
-    expect(image?.type === "image" ? image.url : "").toMatch(new RegExp(`^/v1/containers/${container.id}/files/cfile_\\w+/content$`));
-    const imageId = (image?.type === "image" ? image.url : "").split("/")[5] ?? "";
+    const url = image?.type === "image" ? image.url : "";
+    expect(url).toMatch(/^data:image\/png;base64,/);
+    const inline = Buffer.from(url.slice(url.indexOf(",") + 1), "base64");
+    expect(inline.subarray(0, 8)).toEqual(pngSignature);
+    const imageFile = (await client.containers.files.list(container.id)).data.find((file) => file.path.endsWith(".png"));
+    const imageId = imageFile?.id ?? "";
     const png = Buffer.from(await (await client.containers.files.content.retrieve(imageId, { container_id: container.id })).arrayBuffer());
-    expect(png.subarray(0, 8)).toEqual(pngSignature);
+    expect(png).toEqual(inline);
 
     // A later response on no conversation at all, naming the container, sees what the first one wrote.
     codeThenAnswer("print(open('/mnt/data/total.txt').read())", (result) => `Total: ${result.trim()}`);

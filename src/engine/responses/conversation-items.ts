@@ -15,6 +15,7 @@ import type {
 import type { Annotation, CodeInterpreterToolCall, Reasoning, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
 import { containerFileName } from "../../records/container-records.js";
 import type { Store } from "../../storage/store.js";
+import type { ImageUrls } from "./image-data-urls.js";
 
 /**
  * A thread seen as a conversation. Its item log orders three kinds of entries: messages (shown as message
@@ -36,7 +37,8 @@ export const codeInterpreterCallItemId = (callId: string) => `ci_${callId}`;
 export interface StepItemOptions {
   outputs: boolean;
   results?: boolean;
-  codeOutputs?: boolean;
+  /** Code outputs are shown when asked for: images by the URL this gives them. */
+  codeOutputs?: ImageUrls | undefined;
 }
 
 /** Files named by citations, each looked up once per listing. */
@@ -129,10 +131,11 @@ export function fileSearchItem(call: FileSearchToolCall, step: RunStep, results:
 }
 
 /** Where an image a response's code showed can be downloaded (it is a file of the container). */
-export const containerFileContentPath = (containerId: string, fileId: string) => `/v1/containers/${containerId}/files/${fileId}/content`;
-
-/** A response's code_interpreter call; the executor records what it told the model once the code has run. */
-export function codeInterpreterItem(call: CodeInterpreterToolCall, step: RunStep, containerId: string, outputs: boolean): CodeInterpreterCallItem {
+/**
+ * A response's code_interpreter call; the executor records what it told the model once the code has run.
+ * Its outputs only when asked for (`imageUrls`).
+ */
+export async function codeInterpreterItem(call: CodeInterpreterToolCall, step: RunStep, containerId: string, imageUrls: ImageUrls | undefined): Promise<CodeInterpreterCallItem> {
   const ran = call.id in step.model_outputs;
   const status = ran ? "completed" : step.status !== "in_progress" ? "incomplete" : call.code_interpreter.input ? "interpreting" : "in_progress";
   return {
@@ -141,9 +144,11 @@ export function codeInterpreterItem(call: CodeInterpreterToolCall, step: RunStep
     status,
     container_id: containerId,
     code: call.code_interpreter.input,
-    outputs: outputs
-      ? call.code_interpreter.outputs.map((output) =>
-          output.type === "logs" ? { type: "logs", logs: output.logs } : { type: "image", url: containerFileContentPath(containerId, output.image.file_id) },
+    outputs: imageUrls
+      ? await Promise.all(
+          call.code_interpreter.outputs.map(async (output) =>
+            output.type === "logs" ? { type: "logs" as const, logs: output.logs } : { type: "image" as const, url: await imageUrls(containerId, output.image.file_id) },
+          ),
         )
       : null,
   };
@@ -154,12 +159,12 @@ export function codeInterpreterItem(call: CodeInterpreterToolCall, step: RunStep
  * of responses, which have a container). With `outputs`, each function call known to have an output is
  * followed by it (a conversation shows both; a response's output shows only the calls).
  */
-export function stepItems(step: RunStep, options: StepItemOptions, containerId: string | null = null): ConversationItem[] {
+export async function stepItems(step: RunStep, options: StepItemOptions, containerId: string | null = null): Promise<ConversationItem[]> {
   if (step.step_details.type !== "tool_calls") return [];
   const items: ConversationItem[] = [];
   for (const call of step.step_details.tool_calls) {
     if (call.type === "file_search") items.push(fileSearchItem(call, step, options.results === true));
-    if (call.type === "code_interpreter" && containerId) items.push(codeInterpreterItem(call, step, containerId, options.codeOutputs === true));
+    if (call.type === "code_interpreter" && containerId) items.push(await codeInterpreterItem(call, step, containerId, options.codeOutputs));
     if (call.type !== "function") continue;
     items.push({
       type: "function_call",
@@ -191,7 +196,7 @@ export async function entryItems(store: Store, entry: ThreadItemEntry, names: Fi
   if (!step || step.status === "failed") return [];
   const ranCode = step.step_details.type === "tool_calls" && step.step_details.tool_calls.some((call) => call.type === "code_interpreter");
   const reasoning = step.reasoning ? [reasoningItem(step.reasoning)] : [];
-  return [...reasoning, ...stepItems(step, options, ranCode ? ((await store.responses.get(step.run_id))?.container_id ?? null) : null)];
+  return [...reasoning, ...await stepItems(step, options, ranCode ? ((await store.responses.get(step.run_id))?.container_id ?? null) : null)];
 }
 
 /** Every item of the thread, oldest first. */

@@ -1,7 +1,10 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppDependencies } from "../../app-dependencies.js";
+import type { StepItemOptions } from "../../engine/responses/conversation-items.js";
+import { imageDataUrls } from "../../engine/responses/image-data-urls.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
+import type { BlobStore } from "../../storage/blobs/blob-store.js";
 import { parseWith, readJsonBody } from "../../http/validation.js";
 import { createConversationSchema, createItemsSchema, updateConversationSchema } from "./conversations.schema.js";
 import { addItems, createConversation, deleteConversation, getConversationThread, updateConversation, viewConversation } from "./conversations.service.js";
@@ -19,13 +22,13 @@ export function readInclude(context: Context): string[] {
   return parseWith(includeQuerySchema, { include: values }).include;
 }
 
-const itemOptions = (context: Context) => {
+const itemOptions = (context: Context, blobs: Pick<BlobStore, "open">): StepItemOptions => {
   const include = readInclude(context);
-  return { outputs: true, results: include.includes("file_search_call.results"), codeOutputs: include.includes("code_interpreter_call.outputs") };
+  return { outputs: true, results: include.includes("file_search_call.results"), codeOutputs: include.includes("code_interpreter_call.outputs") ? imageDataUrls(blobs) : undefined };
 };
 
 export function conversationsRoutes(dependencies: AppDependencies) {
-  const { store } = dependencies;
+  const { store, blobs } = dependencies;
   return new Hono()
     .post("/", async (context) => {
       const body = await readJsonBody(context, createConversationSchema);
@@ -44,14 +47,14 @@ export function conversationsRoutes(dependencies: AppDependencies) {
       return context.json(listEnvelope({ data: added, hasMore: false }));
     })
     .get("/:conversation_id/items", async (context) => {
-      const options = itemOptions(context);
+      const options = itemOptions(context, blobs);
       const conversationId = context.req.param("conversation_id");
       await getConversationThread(store, conversationId);
       const { limit, order, after } = readListQuery(context);
       return context.json(listEnvelope(await listItems(store, conversationId, { limit, order, ...(after ? { after } : {}) }, options)));
     })
     .get("/:conversation_id/items/:item_id", async (context) => {
-      const options = itemOptions(context);
+      const options = itemOptions(context, blobs);
       const conversationId = context.req.param("conversation_id");
       await getConversationThread(store, conversationId);
       return context.json(await getItem(store, conversationId, context.req.param("item_id"), options));

@@ -51,7 +51,7 @@ describe("one neutral run, two APIs", () => {
   });
 
   it("renders the Responses stream: output items with their content parts, text, citations and function arguments", async () => {
-    const translator = new ResponseEventTranslator(names, () => Promise.reject(new Error("no run events here")), { results: false, codeOutputs: false });
+    const translator = new ResponseEventTranslator(names, () => Promise.reject(new Error("no run events here")), { results: false, codeOutputs: undefined });
     const events = [];
     for (const event of neutral) events.push(...(await translator.translate(event)));
     expect(events.map((event) => event.type)).toEqual([

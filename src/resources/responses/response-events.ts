@@ -277,17 +277,16 @@ export class ResponseEventTranslator {
     ];
   }
 
-
-  private closeCalls(step: RunStep): ResponseEvent[] {
+  private async closeCalls(step: RunStep): Promise<ResponseEvent[]> {
     if (step.step_details.type !== "tool_calls") return [];
     const events: ResponseEvent[] = [];
-    step.step_details.tool_calls.forEach((call, index) => {
+    for (const [index, call] of step.step_details.tool_calls.entries()) {
       const key = `${step.id}:${index}`;
       const code = this.codes.get(key);
       if (code && call.type === "code_interpreter") {
         this.codes.delete(key);
         events.push({ type: "response.code_interpreter_call.completed", output_index: code.outputIndex, item_id: code.itemId });
-        events.push({ type: "response.output_item.done", output_index: code.outputIndex, item: codeInterpreterItem(call, step, this.containerId, this.include.codeOutputs) });
+        events.push({ type: "response.output_item.done", output_index: code.outputIndex, item: await codeInterpreterItem(call, step, this.containerId, this.include.codeOutputs) });
       }
       const search = this.searches.get(key);
       if (search && call.type === "file_search") {
@@ -296,13 +295,13 @@ export class ResponseEventTranslator {
         events.push({ type: "response.output_item.done", output_index: search.outputIndex, item: fileSearchItem(call, step, this.include.results) });
       }
       const open = this.calls.get(key);
-      if (!open || call.type !== "function") return;
+      if (!open || call.type !== "function") continue;
       this.calls.delete(key);
       const item: FunctionCallItem = { ...open.item, arguments: call.function.arguments, status: "completed" };
       const at = { item_id: item.id, output_index: open.outputIndex };
       events.push({ type: "response.function_call_arguments.done", ...at, name: item.name, arguments: item.arguments });
       events.push({ type: "response.output_item.done", output_index: open.outputIndex, item });
-    });
+    }
     return events;
   }
 

@@ -3,7 +3,9 @@ import type { Run, Usage } from "../../domain/objects.js";
 import type { ResponseRecord } from "../../domain/responses.js";
 import { addUsage } from "../../engine/run-machine.js";
 import { fileNames, messageItem, reasoningItem, stepItems } from "../../engine/responses/conversation-items.js";
+import type { BlobStore } from "../../storage/blobs/blob-store.js";
 import type { Store } from "../../storage/store.js";
+import { imageDataUrls, type ImageUrls } from "../../engine/responses/image-data-urls.js";
 
 /** A response is its record plus the state of the run that executes it. */
 export interface ResponseState {
@@ -36,14 +38,20 @@ function error(run: Run) {
   return run.status === "failed" && run.last_error ? { code: run.last_error.code, message: run.last_error.message } : null;
 }
 
-/** What a request asked to see with `include`: file search results, code outputs (logs and images). */
+/** What a request asked to see with `include`: file search results, code outputs (logs, and images by their URLs). */
 export interface Included {
   results: boolean;
-  codeOutputs: boolean;
+  codeOutputs: ImageUrls | undefined;
 }
 
-export function includedOf(values: readonly string[] | null | undefined): Included {
-  return { results: values?.includes("file_search_call.results") === true, codeOutputs: values?.includes("code_interpreter_call.outputs") === true };
+/** A request that asked to see nothing more. */
+export const includeNothing: Included = { results: false, codeOutputs: undefined };
+
+export function includedOf(values: readonly string[] | null | undefined, blobs: Pick<BlobStore, "open">): Included {
+  return {
+    results: values?.includes("file_search_call.results") === true,
+    codeOutputs: values?.includes("code_interpreter_call.outputs") === true ? imageDataUrls(blobs) : undefined,
+  };
 }
 
 /**
@@ -58,7 +66,7 @@ export async function loadResponseState(store: Store, record: ResponseRecord, ru
   for (const step of (await store.runSteps.findAll({ parentId: run.id })).filter((candidate) => candidate.status !== "failed")) {
     if (step.usage) usage = addUsage(usage, step.usage);
     if (step.reasoning) output.push(reasoningItem(step.reasoning));
-    if (step.step_details.type === "tool_calls") output.push(...stepItems(step, { outputs: false, ...include }, record.container_id ?? null));
+    if (step.step_details.type === "tool_calls") output.push(...(await stepItems(step, { outputs: false, ...include }, record.container_id ?? null)));
     else {
       const message = await store.messages.get(step.step_details.message_creation.message_id, record.thread_id);
       if (message) output.push(await messageItem(message, names));

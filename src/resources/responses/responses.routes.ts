@@ -23,7 +23,7 @@ const retrieveQuerySchema = z.object({
 });
 
 export function responsesRoutes(dependencies: AppDependencies) {
-  const { store, bus } = dependencies;
+  const { store, bus, blobs } = dependencies;
   return new Hono()
     .post("/input_tokens", async (context) => {
       const body = await readJsonBody(context, inputTokensSchema);
@@ -39,7 +39,7 @@ export function responsesRoutes(dependencies: AppDependencies) {
         subscription.close();
         throw error;
       });
-      const include = includedOf(body.include);
+      const include = includedOf(body.include, blobs);
       const current = createdState(store, created.record, include);
       if (!body.stream) return context.json(viewResponse(await settled(subscription, current)));
       const translator = new ResponseEventTranslator(fileNames(store), current, include);
@@ -48,7 +48,7 @@ export function responsesRoutes(dependencies: AppDependencies) {
       return streamResponseEvents(context, { subscription, batches }, translator, translator.opening(created));
     })
     .get("/:response_id", async (context) => {
-      const include = includedOf(readInclude(context));
+      const include = includedOf(readInclude(context), blobs);
       const query = parseWith(retrieveQuerySchema, context.req.query());
       const responseId = context.req.param("response_id");
       if (query.stream === "true") return streamStoredResponse(context, dependencies, responseId, include, query.starting_after ?? -1);

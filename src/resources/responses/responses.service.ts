@@ -20,7 +20,7 @@ import { assertFitsContext } from "./input-tokens.js";
 import { checkResponseContainer, responseContainer } from "./response-container.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
-import { includedOf, loadResponseState, type Included, type ResponseState } from "./response-view.js";
+import { includeNothing, loadResponseState, type Included, type ResponseState } from "./response-view.js";
 import type { CreateResponseRequest } from "./responses.schema.js";
 
 /** How long a cancel waits for the executor to stop before it answers (the response is `cancelled` soon after). */
@@ -49,7 +49,7 @@ const locked = (threadId: string) =>
   new InvalidRequestError(`Another response or run is in progress on conversation ${threadId}; wait for it to finish or cancel it.`, { code: "conversation_locked" });
 
 /** `include`: what the request asked to see of its tool calls. */
-export async function getResponseState(store: Store, responseId: string, include = includedOf([])): Promise<ResponseState> {
+export async function getResponseState(store: Store, responseId: string, include = includeNothing): Promise<ResponseState> {
   return stateOf(store, await getRecord(store, responseId), include);
 }
 

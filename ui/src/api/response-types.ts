@@ -67,7 +67,7 @@ export interface CodeInterpreterCallItem {
   status: ItemStatus;
   container_id: string;
   code: string | null;
-  /** Logs, and images as the path of their container file's content (`/v1/containers/{id}/files/{file_id}/content`). */
+  /** Logs, and images as data URLs (or, too large to inline, the path of their container file's content). */
   outputs?: ({ type: 'logs'; logs: string } | { type: 'image'; url: string })[] | null;
 }
 

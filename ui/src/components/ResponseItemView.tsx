@@ -52,7 +52,7 @@ function FileSearchView({ call }: { call: FileSearchCallItem }) {
   );
 }
 
-/** An image output's container file, from its content path (`/v1/containers/{id}/files/{file_id}/content`). */
+/** An image output's container file, from its content path (`/v1/containers/{id}/files/{file_id}/content`): images too large to inline. */
 function containerImage(url: string): { containerId: string; fileId: string } | undefined {
   const match = /\/containers\/([^/]+)\/files\/([^/]+)\/content$/.exec(url);
   return match?.[1] && match[2] ? { containerId: decodeURIComponent(match[1]), fileId: decodeURIComponent(match[2]) } : undefined;
@@ -71,6 +71,13 @@ function CodeInterpreterView({ call }: { call: CodeInterpreterCallItem }) {
       )}
       {call.outputs?.map((output, index) => {
         if (output.type === 'logs') return <pre key={index} className="code-block logs">{output.logs}</pre>;
+        if (output.url.startsWith('data:')) {
+          return (
+            <a key={index} href={output.url} target="_blank" rel="noopener noreferrer" className="file-image">
+              <img src={output.url} alt="Code interpreter output" />
+            </a>
+          );
+        }
         const image = containerImage(output.url);
         return image ? <FileImage key={index} fileId={image.fileId} containerId={image.containerId} alt="Code interpreter output" /> : null;
       })}
