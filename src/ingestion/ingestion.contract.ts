@@ -15,7 +15,7 @@ import type { IndexedChunk, VectorIndex } from "../vector/vector-index.js";
 import { recordIngestionOutcome } from "./ingestion-outcome.js";
 import { noMetrics } from "../observability/metrics.js";
 import { noTracing } from "../observability/tracing.js";
-import { createRetrieval, type Retrieval } from "./retrieval.js";
+import { createRetrieval, maxIngestionAttempts, type Retrieval } from "./retrieval.js";
 import type { VectorIndexHandle } from "./vector-index-handle.js";
 
 /** What one process brings to ingestion: its own connections where the database has more than one. */
@@ -216,6 +216,23 @@ export function defineIngestionContract(name: string, processes: number, open: (
       expect(await fixture.store.ingestionLeases.hold(dead!, 1000)).toBe(false);
       expect(await recordIngestionOutcome(fixture.store, dead!, { status: "failed", last_error: null, usage_bytes: 0 }, 1000)).toEqual({ kind: "lease-lost" });
       expect(await statusOf(vectorStoreId, fileId)).toBe("completed");
+    });
+
+    it("fails a file whose ingestion outlived its process too often, instead of trying it again", async () => {
+      fixture = await open();
+      const { vectorStoreId, fileIds } = await addFiles(1);
+      // Processes that claimed the file and died, one after another: each claim is a new attempt.
+      let attempt = 0;
+      while (attempt < maxIngestionAttempts) {
+        await expect.poll(async () => ((await fixture.store.ingestionLeases.claim("dying-process", 1, 1))[0]?.attempt ?? 0) > attempt).toBe(true);
+        attempt += 1;
+      }
+      await openProcesses(processes, steady);
+      await expect.poll(() => statusOf(vectorStoreId, fileIds[0]!)).toBe("failed");
+      expect(indexers(fileIds[0]!)).toEqual([]);
+      const file = await fixture.store.vectorStoreFiles.get(fileIds[0]!, vectorStoreId);
+      expect(file?.last_error).toEqual({ code: "server_error", message: `The processes indexing this file stopped ${maxIngestionAttempts} times before it finished; add the file again to retry.` });
+      expect((await fixture.store.vectorStores.get(vectorStoreId))?.file_counts).toMatchObject({ in_progress: 0, failed: 1 });
     });
 
     it("refuses the outcome of a stale attempt and records the current one's", async () => {

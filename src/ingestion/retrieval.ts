@@ -65,6 +65,15 @@ export interface RetrievalDependencies {
   telemetry: { metrics: IngestionMetrics; tracing: Tracing };
 }
 
+/** Claims of one file's ingestion before it is failed instead of tried again. */
+export const maxIngestionAttempts = 5;
+
+const givenUp = (attempt: number): IngestionOutcome => ({
+  status: "failed",
+  last_error: { code: "server_error", message: `The processes indexing this file stopped ${attempt - 1} times before it finished; add the file again to retry.` },
+  usage_bytes: 0,
+});
+
 const keyOf = (vectorStoreId: string, fileId: string) => `${vectorStoreId}/${fileId}`;
 const leaseFields = ({ vectorStoreId, fileId, attempt }: IngestionLease) => ({ vectorStoreId, fileId, attempt });
 
@@ -150,7 +159,8 @@ export function createRetrieval(dependencies: RetrievalDependencies): Retrieval 
     try {
       const record = await store.vectorStoreFiles.get(fileId, vectorStoreId);
       if (!record || record.status !== "in_progress") return undefined;
-      const outcome = await indexFile(record, AbortSignal.any([handBack, withdraw.signal]));
+      // A file whose ingestion outlived its process this often (one that crashes it, say) is not tried again.
+      const outcome = lease.attempt > maxIngestionAttempts ? givenUp(lease.attempt) : await indexFile(record, AbortSignal.any([handBack, withdraw.signal]));
       if (!outcome) {
         // Withdrawn here: drop what it indexed. Handed back: the next holder starts over, and the chunks
         // may already be that holder's.
