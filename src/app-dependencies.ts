@@ -13,7 +13,7 @@ export interface AppDependencies {
   config: Config;
   store: Store;
   bus: RunEventBus;
-  runQueue: Pick<RunQueue, "wake">;
+  runQueue: Pick<RunQueue, "wake" | "reserve">;
   logger: Logger;
   models: ModelProvider;
   blobs: BlobStore;

@@ -36,11 +36,27 @@ export interface LeasedQueueOptions<L, K> {
 export interface LeasedQueue<L> {
   /** Tells this and every other process that rows need work. Call after the commit that made it so. */
   wake(): void;
+  /**
+   * A free slot for a row this process is about to insert already leased to itself (`owner`, attempt 1,
+   * `ttlMs`), so that no claim is needed: undefined when no slot is free or the queue is stopping (insert
+   * the row unleased and `wake` instead). Exactly one of `start` (after the commit) or `cancel` must follow.
+   */
+  reserve(): Reservation<L> | undefined;
   /** `signal` aborts when the lease is lost or the process shuts down; its reason is a `HandBackReason`. */
   process(handler: (lease: L, signal: AbortSignal) => Promise<void>): void;
   stop(timeoutMs: number): Promise<{ handedBack: number }>;
   /** Handlers running in this process now. */
   running(): number;
+}
+
+export interface Reservation<L> {
+  /** The lease to insert the row with. */
+  owner: string;
+  ttlMs: number;
+  /** The row is committed with the lease: it is worked on here at once, as if claimed. */
+  start(lease: L): void;
+  /** The row was not inserted (or not leased): the slot is free again. */
+  cancel(): void;
 }
 
 interface Execution<L> {
@@ -57,6 +73,8 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
   let stopped = false;
   let claiming = false;
   let claimAgain = false;
+  /** Slots promised to rows being inserted leased to this process; each settles with `start` or `cancel`. */
+  const reservations = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
   const renewEveryMs = Math.max(50, Math.floor(options.leaseTtlMs / 3));
 
@@ -82,7 +100,7 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
     try {
       do {
         claimAgain = false;
-        const free = options.concurrency - executions.size;
+        const free = options.concurrency - executions.size - reservations.size;
         if (stopped || !handler || free <= 0) break;
         const claimed = await leases.claim(owner, free, options.leaseTtlMs);
         for (const lease of claimed) execute(lease);
@@ -127,6 +145,32 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
       void claim();
       notifications.notify(options.channel, owner).catch((error: unknown) => logger.warn(`waking ${kind} workers failed`, { error: String(error) }));
     },
+    reserve() {
+      if (stopped || !handler || executions.size + reservations.size >= options.concurrency) return undefined;
+      let settle = () => undefined as void;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      reservations.add(settled);
+      const finish = () => {
+        const pending = reservations.delete(settled);
+        settle();
+        return pending;
+      };
+      return {
+        owner,
+        ttlMs: options.leaseTtlMs,
+        start(lease) {
+          if (!finish()) return;
+          if (!stopped) return execute(lease);
+          // Stopping (it gave up waiting for this insert): handed back at once, as stop does with running work.
+          void leases.release(lease)
+            .then(() => notifications.notify(options.channel, owner))
+            .catch((error: unknown) => logger.warn(`could not hand back a ${kind} lease`, { ...options.describe(lease), error: String(error) }));
+        },
+        cancel() {
+          if (finish()) void claim();
+        },
+      };
+    },
     process(newHandler) {
       handler = newHandler;
       timers.push(setInterval(() => void renew(), renewEveryMs));
@@ -139,6 +183,8 @@ export function createLeasedQueue<L, K>(options: LeasedQueueOptions<L, K>): Leas
       for (const timer of timers) clearInterval(timer);
       const all = () => Promise.allSettled([...executions.values()].map((execution) => execution.done));
       const timeout = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+      // Rows being inserted leased to this process start here (or are handed back) once their insert commits.
+      await Promise.race([Promise.all(reservations), timeout(timeoutMs)]);
       await Promise.race([all(), timeout(timeoutMs)]);
       const handedBack = executions.size;
       for (const execution of executions.values()) execution.abort.abort("shutdown" satisfies HandBackReason);

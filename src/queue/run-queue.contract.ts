@@ -174,6 +174,37 @@ export function defineRunQueueContract(name: string, processes: number, open: ()
       expect(next.map((lease) => lease.runId)).toEqual([run.id]);
     });
 
+    it("runs a run inserted leased through a reservation in the reserving process at once, with no claim; reservations take slots", async () => {
+      fixture = await open();
+      const options = { ...fast, concurrency: 2, sweepIntervalMs: 60_000 };
+      const [creating, ...others] = [await fixture.openQueue(options), ...(processes > 1 ? [await fixture.openQueue(options)] : [])];
+      queues.push(creating!, ...others);
+      const handled: [queue: number, lease: RunLease][] = [];
+      for (const [index, queue] of queues.entries()) {
+        queue.process(async (lease) => {
+          handled.push([index, lease]);
+          await finish(lease.runId);
+        });
+      }
+      const first = creating!.reserve();
+      const reservation = creating!.reserve()!;
+      // Both slots are promised: no third reservation until one is given up.
+      expect(creating!.reserve()).toBeUndefined();
+      first!.cancel();
+      const again = creating!.reserve();
+      expect(again).toMatchObject({ owner: reservation.owner });
+      again!.cancel();
+      const run = runFixture("run_reserved", "thread_reserved", "queued");
+      await fixture.store.runs.insertLeased(run, reservation);
+      // Leased to the reserving process: no wake of any process, nor another process's claim, takes it.
+      for (const queue of queues) queue.wake();
+      expect(await fixture.store.runLeases.claim("another-process", 10, 60_000)).toEqual([]);
+      reservation.start({ runId: run.id, projectId: "proj_default", owner: reservation.owner, attempt: 1, claimed: { run, eventSeq: 0 } });
+      await expect.poll(() => handled.map(([queue, lease]) => [queue, lease.runId, lease.attempt])).toEqual([[0, run.id, 1]]);
+      await creating!.stop(100);
+      expect(creating!.reserve()).toBeUndefined();
+    });
+
     it("never claims a run that waits for tool outputs or has finished", async () => {
       fixture = await open();
       await insertRun("requires_action");

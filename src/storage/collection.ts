@@ -1,7 +1,8 @@
-import { sql, type CompiledQuery, type Kysely } from "kysely";
+import { sql, type CompiledQuery, type InsertQueryBuilder, type InsertResult, type Kysely } from "kysely";
 import type { Database, ObjectRow, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
 import { defaultProjectId } from "../domain/projects.js";
+import { databaseNowMs } from "./sql/sql-leases.js";
 import { DuplicateKeyError, InvalidCursorError, violatedUniqueIndex } from "./storage-errors.js";
 
 export interface StoredObject {
@@ -33,7 +34,18 @@ export type ObjectRowValues = Omit<ObjectRow, "seq">;
 export interface PendingRow {
   table: ObjectTable;
   row: ObjectRowValues;
+  /** For a leased table (runs, vector store files): the row is inserted held by this lease (see `insertLeased`). */
+  lease?: NewLease;
 }
+
+/** A lease a row is inserted with: `owner` holds it for `ttlMs` (by the database's clock), as attempt 1. */
+export interface NewLease {
+  owner: string;
+  ttlMs: number;
+}
+
+/** The tables whose rows carry a lease (`LeasedRow`). */
+const leasedTables: readonly ObjectTable[] = ["runs", "vector_store_files"];
 
 export interface ListPage<T> {
   data: T[];
@@ -110,20 +122,44 @@ export class Collection<T extends StoredObject> {
    * order of rows inserted by one statement is not defined, and a table's `seq` is its creation order.
    */
   async insert(object: T, together: PendingRow[] = []): Promise<void> {
-    const [own, ...others] = [...this.rowsOf(object), ...together];
+    await this.insertRows([...this.rowsOf(object), ...together]);
+  }
+
+  /**
+   * `insert`, with the object's row already leased to `lease.owner` as attempt 1 (its fencing token): for a
+   * row its creator works on at once, with no claim. Once the lease lapses, any process may claim the row.
+   */
+  async insertLeased(object: T, lease: NewLease, together: PendingRow[] = []): Promise<void> {
+    if (!leasedTables.includes(this.table)) throw new Error(`The ${this.table} table has no leases.`);
+    const [own, ...rest] = this.rowsOf(object);
+    if (own) await this.insertRows([{ ...own, lease }, ...rest, ...together]);
+  }
+
+  private async insertRows([own, ...others]: PendingRow[]): Promise<void> {
     if (!own) return;
-    if (others.length === 0) {
+    if (others.length === 0 && !own.lease) {
       await this.refusingDuplicates(this.execute("insert", () => this.db.insertInto(this.table).values(own.row), Object.values(own.row)));
+    } else if (others.length === 0) {
+      await this.refusingDuplicates(this.insertQuery(own).execute());
     } else if (this.dialect === "postgres") {
-      const inserts = others.map((other, index) => sql`${sql.id(`together_${index}`)} as (${this.db.insertInto(other.table).values(other.row).returning("id")})`);
-      await this.refusingDuplicates(sql`with ${sql.join(inserts)} ${this.db.insertInto(own.table).values(own.row)}`.execute(this.db));
+      const inserts = others.map((other, index) => sql`${sql.id(`together_${index}`)} as (${this.insertQuery(other).returning("id")})`);
+      await this.refusingDuplicates(sql`with ${sql.join(inserts)} ${this.insertQuery(own)}`.execute(this.db));
     } else {
       // SQLite has no writes inside WITH: one statement per row, in one transaction.
       const insertAll = async (db: Kysely<Database>) => {
-        for (const row of [own, ...others]) await this.refusingDuplicates(db.insertInto(row.table).values(row.row).execute());
+        for (const row of [own, ...others]) await this.refusingDuplicates(this.insertQuery(row, db).execute());
       };
       await (this.db.isTransaction ? insertAll(this.db) : this.db.transaction().execute(insertAll));
     }
+  }
+
+  private insertQuery(pending: PendingRow, db: Kysely<Database> = this.db): InsertQueryBuilder<Database, ObjectTable, InsertResult> {
+    const { lease } = pending;
+    if (!lease) return db.insertInto(pending.table).values(pending.row);
+    const leased = { ...pending.row, lease_owner: lease.owner, lease_expires_at: sql<number>`${databaseNowMs(this.dialect)} + ${lease.ttlMs}`, attempt: 1 };
+    // The lease columns exist on the leased tables only (checked in `insertLeased`), not on `ObjectTable` as a whole.
+    const row: ObjectRowValues = leased;
+    return db.insertInto(pending.table).values(row);
   }
 
   private async refusingDuplicates<R>(write: Promise<R>): Promise<R> {

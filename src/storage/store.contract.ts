@@ -91,6 +91,22 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       expect((await store.runEvents.readAfter("run_fenced", 0, 10)).map((entry) => entry.body)).toEqual(['["thread_current_logged"]']);
     });
 
+    it("inserts a run already leased to its creator as attempt 1, which others take over only once the lease lapses", async () => {
+      await store.runs.insertLeased(runFixture("run_leased", "thread_l", "queued"), { owner: "creator", ttlMs: 60_000 });
+      await store.runs.insertLeased(runFixture("run_lapsing", "thread_m", "queued"), { owner: "creator", ttlMs: 1 });
+      const created = { runId: "run_leased", projectId: "proj_default", owner: "creator", attempt: 1 };
+      expect(await store.runLeases.hold(created, 60_000)).toBe(true);
+      expect(await store.runLeases.renew("creator", 60_000)).toEqual(expect.arrayContaining(["run_leased", "run_lapsing"]));
+      await store.runLeases.hold({ ...created, runId: "run_lapsing" }, -1_000);
+      // The lapsed one is claimed by another process as attempt 2; the held one is not claimed at all.
+      const claimed = await store.runLeases.claim("another", 10, 60_000);
+      expect(claimed.map((lease) => [lease.runId, lease.attempt])).toEqual([["run_lapsing", 2]]);
+      expect(await store.runLeases.hold({ ...created, runId: "run_lapsing" }, 60_000)).toBe(false);
+      // A taken id is refused as by `insert`; tables without leases refuse a leased insert.
+      await expect(store.runs.insertLeased(runFixture("run_leased", "thread_n", "queued"), { owner: "creator", ttlMs: 60_000 })).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(store.threads.insertLeased(thread("thread_leased"), { owner: "creator", ttlMs: 60_000 })).rejects.toThrow("no leases");
+    });
+
     it("filters by parent, run and status, and deletes by parent", async () => {
       const message = (id: string, threadId: string, runId: string | null, status: "completed" | "in_progress") => ({
         id, object: "thread.message" as const, created_at: 1, thread_id: threadId, status, incomplete_details: null,

@@ -44,7 +44,7 @@ export async function createInProcessApp(env: Record<string, string> = {}): Prom
     config,
     store,
     bus: createInMemoryRunEventBus({ store, logger }),
-    runQueue: { wake: () => undefined },
+    runQueue: { wake: () => undefined, reserve: () => undefined },
     logger,
     models: createOpenAICompatibleProvider({ baseURL: config.upstreamUrl, modelMap: {}, embeddingModel: config.embeddingModel }),
     blobs: new FilesystemBlobStore(path.join(dataDir, "files")),

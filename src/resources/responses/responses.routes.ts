@@ -33,8 +33,8 @@ export function responsesRoutes(dependencies: AppDependencies) {
       const body = await readJsonBody(context, createResponseSchema);
       const responseId = newId("response");
       if (body.background && !body.stream) return context.json(viewResponse(await createResponse(dependencies, responseId, body)));
-      // Subscribed before anything is published: the stream (or the wait) misses nothing.
-      const subscription = bus.subscribe(responseId);
+      // Subscribed before anything is published (the log of the response's new run is empty): the stream (or the wait) misses nothing.
+      const subscription = bus.subscribe(responseId, 0);
       const created = await createResponse(dependencies, responseId, body).catch((error: unknown) => {
         subscription.close();
         throw error;

@@ -22,6 +22,7 @@ import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
 import { includeNothing, loadResponseState, type Included, type ResponseState } from "./response-view.js";
 import type { CreateResponseRequest } from "./responses.schema.js";
+import { dispatchNewRun, type InsertRun } from "../runs/run-dispatch.js";
 
 /** How long a cancel waits for the executor to stop before it answers (the response is `cancelled` soon after). */
 const cancelWaitMs = 5000;
@@ -63,9 +64,9 @@ async function stateOf(store: Store, record: ResponseRecord, include: Included):
 }
 
 
-async function insertRun(store: Store, run: Run): Promise<void> {
+async function insertRun(insert: InsertRun, store: Store, run: Run): Promise<void> {
   try {
-    await store.runs.insert(run);
+    await insert(store, run);
   } catch (error) {
     // Two processes may both have found the conversation free: the database lets one of them in.
     if (error instanceof DuplicateKeyError && (error.constraint === "runs_one_active_per_thread" || error.constraint === "runs.parent_id")) throw locked(run.thread_id);
@@ -97,13 +98,13 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
     if (conversation !== undefined) return conversationItems(store, (await getConversationThread(store, conversation)).id);
     return request.previous_response_id ? conversationItems(store, (await getPrevious(store, request.previous_response_id)).thread_id) : [];
   };
-  const state = await withInputItems(dependencies, { items: inputItemsOf(request.input), param: "input", visible }, async (input) => {
+  return withInputItems(dependencies, { items: inputItemsOf(request.input), param: "input", visible }, async (input) => {
     for (const tool of request.tools ?? []) {
       if (tool.type !== "file_search") continue;
       for (const id of tool.vector_store_ids) if (!(await store.vectorStores.get(id))) throw NotFoundError.object("vector store", id);
     }
     await checkResponseContainer(store, request);
-    const create = () => store.transaction(async (transaction): Promise<ResponseState> => {
+    const create = (insert: InsertRun) => store.transaction(async (transaction): Promise<ResponseState> => {
       const previous = request.previous_response_id ? await getPrevious(transaction, request.previous_response_id) : undefined;
       const thread = await responseThread(transaction, conversation, previous);
       if ((await transaction.runs.findAll({ parentId: thread.id, statuses: activeRunStatuses })).length > 0) throw locked(thread.id);
@@ -112,19 +113,19 @@ export async function createResponse(dependencies: Pick<AppDependencies, "store"
       const containerId = await responseContainer({ store: transaction, blobs: dependencies.blobs }, request, thread.id);
       const record = { ...buildResponseRecord(responseId, thread, { ...request, model }, inputItems), container_id: containerId };
       const run = buildResponseRun(record, config.runExpirySeconds, promptBudget);
-      await insertRun(transaction, run);
+      await insertRun(insert, transaction, run);
       await transaction.responses.insert(record);
       return { record, run, output: [], usage: null };
     });
-    return create().catch((error: unknown) => {
-      // Two responses raced to continue one response on its thread: the second one continues on a copy.
-      const raced = error instanceof InvalidRequestError && error.code === "conversation_locked" && conversation === undefined && request.previous_response_id;
-      if (!raced) throw error;
-      return create();
-    });
+    return dispatchNewRun(dependencies.runQueue, (insert) =>
+      create(insert).catch((error: unknown) => {
+        // Two responses raced to continue one response on its thread: the second one continues on a copy.
+        const raced = error instanceof InvalidRequestError && error.code === "conversation_locked" && conversation === undefined && request.previous_response_id;
+        if (!raced) throw error;
+        return create(insert);
+      }),
+    );
   });
-  dependencies.runQueue.wake();
-  return state;
 }
 
 /** The current state of a response this request created (stored or not). */

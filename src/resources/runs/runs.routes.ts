@@ -49,15 +49,16 @@ export function runsRoutes(dependencies: AppDependencies) {
   /**
    * Runs `change` for the run `runId`; with `stream`, answers with the run's events (subscribed before
    * anything is published), otherwise with the run as JSON. Errors before the stream starts stay JSON.
+   * `creates`: `change` creates the run, so its event log is empty yet.
    */
-  async function respond(context: Context, runId: string, stream: boolean, change: () => Promise<Run>) {
+  async function respond(context: Context, runId: string, stream: boolean, change: () => Promise<Run>, creates = false) {
     const version = apiVersionOf(context);
     if (!stream) {
       const run = await change();
       pollHint(context);
       return context.json(viewRun(run, version));
     }
-    const subscription = bus.subscribe(runId);
+    const subscription = bus.subscribe(runId, creates ? 0 : undefined);
     try {
       await change();
     } catch (error) {
@@ -71,14 +72,14 @@ export function runsRoutes(dependencies: AppDependencies) {
     .post("/runs", async (context) => {
       const body = await readJsonBody(context, apiVersionOf(context) === "v1" ? createThreadAndRunSchemaV1 : createThreadAndRunSchemaV2);
       const runId = newId("run");
-      return respond(context, runId, body.stream === true, () => createThreadAndRun(dependencies, runId, body));
+      return respond(context, runId, body.stream === true, () => createThreadAndRun(dependencies, runId, body), true);
     })
     .post("/:thread_id/runs", async (context) => {
       const include = readInclude(context);
       const body = await readJsonBody(context, apiVersionOf(context) === "v1" ? createRunSchemaV1 : createRunSchemaV2);
       const runId = newId("run");
       return respond(context, runId, body.stream === true, () =>
-        createRun(dependencies, context.req.param("thread_id"), runId, body, include),
+        createRun(dependencies, context.req.param("thread_id"), runId, body, include), true,
       );
     })
     .get("/:thread_id/runs", async (context) => {

@@ -10,6 +10,7 @@ import type { Store } from "../../storage/store.js";
 import { getAssistant } from "../assistants/assistants.service.js";
 import { assertNoActiveRun, buildUserMessage, getThreadOrThrow } from "../messages/messages.service.js";
 import { insertThread } from "../threads/threads.service.js";
+import { dispatchNewRun, type InsertRun } from "./run-dispatch.js";
 import type { CreateRunRequest, CreateThreadAndRunRequest } from "./runs.schema.js";
 
 type RunOverrides = CreateRunRequest | CreateThreadAndRunRequest;
@@ -76,9 +77,9 @@ function runTelemetry(dependencies: AppDependencies): RunTelemetry {
 }
 
 /** Inserts a new run; the database refuses a second active run on one thread, whichever process races. */
-async function insertRun(transaction: Store, run: Run): Promise<void> {
+async function insertRun(insert: InsertRun, transaction: Store, run: Run): Promise<void> {
   try {
-    await transaction.runs.insert(run);
+    await insert(transaction, run);
   } catch (error) {
     if (error instanceof DuplicateKeyError && (error.constraint === "runs_one_active_per_thread" || error.constraint === "runs.parent_id")) {
       throw new InvalidRequestError(`Thread ${run.thread_id} already has an active run.`);
@@ -100,7 +101,7 @@ export async function createRun(
 ): Promise<Run> {
   const { store, config } = dependencies;
   const recorder = new RunRecorder(dependencies);
-  const run = await store.transaction(async (transaction) => {
+  return dispatchNewRun(dependencies.runQueue, (insert) => store.transaction(async (transaction) => {
     const thread = await getThreadOrThrow(transaction, threadId);
     const assistant = await getAssistant(transaction, request.assistant_id);
     await assertNoActiveRun(transaction, threadId, "create a run on");
@@ -108,12 +109,10 @@ export async function createRun(
       await transaction.messages.insert(await buildUserMessage(transaction, threadId, messageRequest));
     }
     const created = buildRun(runId, assistant, thread, request, include, config.runExpirySeconds, runTelemetry(dependencies));
-    await insertRun(transaction, created);
+    await insertRun(insert, transaction, created);
     recorder.publish(created.id, { type: "run.created", run: created }, transaction);
     return created;
-  });
-  dependencies.runQueue.wake();
-  return run;
+  }));
 }
 
 export async function createThreadAndRun(
@@ -123,19 +122,17 @@ export async function createThreadAndRun(
 ): Promise<Run> {
   const { store, config } = dependencies;
   const recorder = new RunRecorder(dependencies);
-  const run = await store.transaction(async (transaction) => {
+  return dispatchNewRun(dependencies.runQueue, (insert) => store.transaction(async (transaction) => {
     const assistant = await getAssistant(transaction, request.assistant_id);
     const threadRequest = request.thread ?? {};
     const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
     const thread = await insertThread(transaction, toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest);
     const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds, runTelemetry(dependencies));
-    await insertRun(transaction, run);
+    await insertRun(insert, transaction, run);
     recorder.publish(run.id, { type: "thread.created", thread }, transaction);
     recorder.publish(run.id, { type: "run.created", run }, transaction);
     return run;
-  });
-  dependencies.runQueue.wake();
-  return run;
+  }));
 }
 
 export async function getRun(store: Store, threadId: string, runId: string): Promise<Run> {
