@@ -71,7 +71,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
     // Everything the run reads and creates stays within its project.
     const store = dependencies.store.forProject(lease.projectId);
     const recorder = new RunRecorder({ ...dependencies, store }, { lease, ttlMs: dependencies.leaseTtlMs });
-    const execution = createExecution(store, recorder, handBack);
+    const execution = createExecution(store, recorder, handBack, lease.claimed?.run.status === "queued" ? lease.claimed.threadMessages : undefined);
     const cancel = new AbortController();
     // A run claimed `queued` starts from the claim's copy (no read): a cancel committed since the claim makes
     // the start's conditional write fail, and the run settles as cancelled. Any other run is read again below.
@@ -101,7 +101,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
   };
 
   /** The steps of one execution, writing through its lease-fenced recorder. */
-  function createExecution(store: Store, recorder: RunRecorder, handBack: AbortSignal) {
+  /** `threadMessages`: the thread's messages as the run's creator wrote them, for the first prompt instead of a read. */
+  function createExecution(store: Store, recorder: RunRecorder, handBack: AbortSignal, threadMessages?: Message[]) {
+    let knownMessages = threadMessages;
 
     /** Carries the run on from where it stands. */
     async function dispatch(run: Run, lease: RunLease, signal: AbortSignal): Promise<void> {
@@ -217,7 +219,8 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
           await expire(run);
           return "done";
         }
-        const allMessages = await store.messages.findAll({ parentId: run.thread_id });
+        const allMessages = knownMessages ?? (await store.messages.findAll({ parentId: run.thread_id }));
+        knownMessages = undefined;
         const runMessages = new Map(allMessages.filter((message) => message.run_id === run.id).map((message) => [message.id, message]));
         const builtinOutputs = new Map(steps.flatMap((step) => Object.entries(step.model_outputs)));
         const prompt = await buildPrompt({

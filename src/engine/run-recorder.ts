@@ -48,13 +48,17 @@ export class RunRecorder {
     this.dependencies.bus.publish(store, runId, { kind: "run", event: snapshot });
   }
 
-  /** Runs `work` as one transaction; for an executor, one that commits only while its lease is current. */
-  async write<T>(store: Store, work: (transaction: Store) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` as one transaction; for an executor, one that commits only while its lease is current.
+   * `insertsOnly`: `work` only inserts (see `Store.insertTransaction`), one statement on Postgres.
+   */
+  async write<T>(store: Store, work: (transaction: Store) => Promise<T>, insertsOnly = false): Promise<T> {
     const fence = this.fence;
-    if (!fence) return store.transaction(work);
+    const transact = <R>(inside: (transaction: Store) => Promise<R>) => (insertsOnly ? store.insertTransaction(inside) : store.transaction(inside));
+    if (!fence) return transact(work);
     // Deltas published before this write reach other processes before its events do.
     if (!store.inTransaction) await this.dependencies.bus.flush(fence.lease.runId);
-    return store.transaction(async (transaction) => {
+    return transact(async (transaction) => {
       transaction.fence(fence.lease, fence.ttlMs);
       return work(transaction);
     });
@@ -134,7 +138,7 @@ export class RunRecorder {
         this.publish(step.run_id, { type: "reasoning.finished", reasoning: step.reasoning }, transaction);
       } else await transaction.runSteps.insert(step, transaction.messages.rowsOf(message));
       this.publish(step.run_id, { type: "message.started", message, step }, transaction);
-    });
+    }, true);
   }
 
   /** Ends the run's in-progress messages and steps when the run stops early. */

@@ -1,4 +1,4 @@
-import type { Run } from "../domain/objects.js";
+import type { Message, Run } from "../domain/objects.js";
 import type { Leases } from "./leases.js";
 
 /** A claim on one run: only the holder of the current `attempt` may execute it and write its progress. */
@@ -8,8 +8,12 @@ export interface RunLease {
   projectId: string;
   owner: string;
   attempt: number;
-  /** The run as the claim found it, and its event log's latest entry number then: one snapshot. */
-  claimed?: { run: Run; eventSeq: number };
+  /**
+   * The run as the claim found it, and its event log's latest entry number then: one snapshot. For a run
+   * its creator executes, `threadMessages` are its thread's messages when the creator wrote them all (a
+   * new thread; no message can be added while the run is active), so its first prompt needs no read.
+   */
+  claimed?: { run: Run; eventSeq: number; threadMessages?: Message[] };
 }
 
 /**

@@ -107,6 +107,47 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       await expect(store.threads.insertLeased(thread("thread_leased"), { owner: "creator", ttlMs: 60_000 })).rejects.toThrow("no leases");
     });
 
+    it("writes an insert transaction's rows and event-log entry only while its lease is current, all or none", async () => {
+      await store.runs.insert(runFixture("run_inserts", "thread_v", "queued"));
+      const [stale] = await store.runLeases.claim("process-a", 1, 60_000);
+      await store.runLeases.releaseAll();
+      const [current] = await store.runLeases.claim("process-b", 1, 60_000);
+      const inserting = (lease: typeof stale, id: string, append: boolean) =>
+        store.insertTransaction(async (transaction) => {
+          transaction.fence(lease!, 60_000);
+          await transaction.threads.insert(thread(id));
+          let committed = false;
+          transaction.afterCommit(() => (committed = true));
+          if (append) await transaction.beforeCommit(async () => void (await transaction.runEvents.append("run_inserts", "test", `[${JSON.stringify(id)}]`)));
+          return () => committed;
+        });
+      await expect(inserting(stale, "thread_stale_plain", false)).rejects.toMatchObject({ name: "LeaseLostError", runId: "run_inserts" });
+      await expect(inserting(stale, "thread_stale_logged", true)).rejects.toMatchObject({ name: "LeaseLostError", runId: "run_inserts" });
+      expect((await inserting(current, "thread_current_plain", false))()).toBe(true);
+      expect((await inserting(current, "thread_current_logged", true))()).toBe(true);
+      const stored = await Promise.all(["thread_stale_plain", "thread_stale_logged", "thread_current_plain", "thread_current_logged"].map((id) => store.threads.get(id)));
+      expect(stored.map((found) => found?.id)).toEqual([undefined, undefined, "thread_current_plain", "thread_current_logged"]);
+      expect((await store.runEvents.readAfter("run_inserts", 0, 10)).map((entry) => entry.body)).toEqual(['["thread_current_logged"]']);
+      // Its work that throws writes nothing.
+      await expect(
+        store.insertTransaction(async (transaction) => {
+          await transaction.threads.insert(thread("thread_thrown"));
+          throw new Error("abort");
+        }),
+      ).rejects.toThrow("abort");
+      expect(await store.threads.get("thread_thrown")).toBeUndefined();
+      // Reads before its inserts; a run inserted leased, with its thread and first events.
+      await store.insertTransaction(async (transaction) => {
+        expect(await transaction.runs.get("run_inserts")).toMatchObject({ id: "run_inserts" });
+        await transaction.threads.insert(thread("thread_w"));
+        await transaction.runs.insertLeased(runFixture("run_created", "thread_w", "queued"), { owner: "creator", ttlMs: 60_000 });
+        await transaction.beforeCommit(async () => void (await transaction.runEvents.append("run_created", "test", "[]")));
+      });
+      expect(await store.threads.get("thread_w")).toMatchObject({ id: "thread_w" });
+      expect(await store.runLeases.hold({ runId: "run_created", projectId: "proj_default", owner: "creator", attempt: 1 }, 60_000)).toBe(true);
+      expect(await store.runEvents.latestSeq("run_created")).toBe(1);
+    });
+
     it("filters by parent, run and status, and deletes by parent", async () => {
       const message = (id: string, threadId: string, runId: string | null, status: "completed" | "in_progress") => ({
         id, object: "thread.message" as const, created_at: 1, thread_id: threadId, status, incomplete_details: null,

@@ -63,6 +63,13 @@ export interface Store {
   /** True for the Store handed to `transaction`'s work. */
   readonly inTransaction: boolean;
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * `transaction`, for work that only inserts objects, publishes run events and fences a lease: on Postgres
+   * its inserts, its event-log entry and its lease check travel as one statement, without BEGIN and
+   * COMMIT, and are written all or none. Its collections refuse anything but inserts (and a refused id
+   * shows only at the end, as the database's error). Inside a transaction, and on SQLite, it is `transaction`.
+   */
+  insertTransaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
   /** Runs `callback` once this transaction has committed, never after a rollback; outside one, at once. */
   afterCommit(callback: () => void): void;
   /**

@@ -28,5 +28,9 @@ export function trackedStore(store: Store): Store {
         return result;
       });
     },
+    insertTransaction<T>(work: (transaction: Store) => Promise<T>): Promise<T> {
+      // The recorder writes more than inserts: a request's effects take the ordinary transaction.
+      return recorders.getStore() ? this.transaction(work) : store.insertTransaction(work);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { AppDependencies } from "../../app-dependencies.js";
-import type { Assistant, AssistantTool, Run, RunTelemetry, Thread } from "../../domain/objects.js";
+import type { Assistant, AssistantTool, Message, Run, RunTelemetry, Thread } from "../../domain/objects.js";
 import { unixNow } from "../../domain/time.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
 import { RunChangedError, RunRecorder } from "../../engine/run-recorder.js";
@@ -9,7 +9,7 @@ import { DuplicateKeyError } from "../../storage/storage-errors.js";
 import type { Store } from "../../storage/store.js";
 import { getAssistant } from "../assistants/assistants.service.js";
 import { assertNoActiveRun, buildUserMessage, getThreadOrThrow } from "../messages/messages.service.js";
-import { insertThread } from "../threads/threads.service.js";
+import { insertThread, threadInsertsOnly } from "../threads/threads.service.js";
 import { dispatchNewRun, type InsertRun } from "./run-dispatch.js";
 import type { CreateRunRequest, CreateThreadAndRunRequest } from "./runs.schema.js";
 
@@ -77,9 +77,9 @@ function runTelemetry(dependencies: AppDependencies): RunTelemetry {
 }
 
 /** Inserts a new run; the database refuses a second active run on one thread, whichever process races. */
-async function insertRun(insert: InsertRun, transaction: Store, run: Run): Promise<void> {
+async function insertRun(insert: InsertRun, transaction: Store, run: Run, threadMessages?: Message[]): Promise<void> {
   try {
-    await insert(transaction, run);
+    await insert(transaction, run, threadMessages);
   } catch (error) {
     if (error instanceof DuplicateKeyError && (error.constraint === "runs_one_active_per_thread" || error.constraint === "runs.parent_id")) {
       throw new InvalidRequestError(`Thread ${run.thread_id} already has an active run.`);
@@ -122,13 +122,18 @@ export async function createThreadAndRun(
 ): Promise<Run> {
   const { store, config } = dependencies;
   const recorder = new RunRecorder(dependencies);
-  return dispatchNewRun(dependencies.runQueue, (insert) => store.transaction(async (transaction) => {
+  const threadRequest = request.thread ?? {};
+  const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
+  const fullThreadRequest = toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest;
+  // The common case (a thread with a message) reads the assistant and then only inserts: on Postgres the
+  // thread, its message, the run and its first events are then one statement, without BEGIN and COMMIT.
+  const transact = threadInsertsOnly(fullThreadRequest) ? store.insertTransaction.bind(store) : store.transaction.bind(store);
+  return dispatchNewRun(dependencies.runQueue, (insert) => transact(async (transaction) => {
     const assistant = await getAssistant(transaction, request.assistant_id);
-    const threadRequest = request.thread ?? {};
-    const toolResources = "tool_resources" in request ? request.tool_resources : undefined;
-    const thread = await insertThread(transaction, toolResources ? { ...threadRequest, tool_resources: toolResources } : threadRequest);
+    const { thread, messages } = await insertThread(transaction, fullThreadRequest);
     const run = buildRun(runId, assistant, thread, request, [], config.runExpirySeconds, runTelemetry(dependencies));
-    await insertRun(insert, transaction, run);
+    // The run's executor needs not read the new thread's messages for its first prompt.
+    await insertRun(insert, transaction, run, messages);
     recorder.publish(run.id, { type: "thread.created", thread }, transaction);
     recorder.publish(run.id, { type: "run.created", run }, transaction);
     return run;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { newId } from "../../domain/ids.js";
-import type { Thread } from "../../domain/objects.js";
+import type { Message, Thread } from "../../domain/objects.js";
 import { unixNow } from "../../domain/time.js";
 import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
@@ -8,8 +8,21 @@ import { buildUserMessage, getThreadOrThrow } from "../messages/messages.service
 import { normalizeToolResources } from "../tool-resources.js";
 import type { CreateThreadRequest, modifyThreadSchema } from "./threads.schema.js";
 
-/** Creates the thread and its initial messages; call inside a transaction. */
-export async function insertThread(store: Store, request: CreateThreadRequest): Promise<Thread> {
+/**
+ * Whether creating this thread only reads and then inserts rows (at most one message, no files, no tool
+ * resources), so it fits a one-statement transaction (`Store.insertTransaction`).
+ */
+export function threadInsertsOnly(request: CreateThreadRequest): boolean {
+  const messages = request.messages ?? [];
+  return messages.length <= 1 && !addsFiles(messages) && !("tool_resources" in request && request.tool_resources);
+}
+
+function addsFiles(messages: NonNullable<CreateThreadRequest["messages"]>): boolean {
+  return messages.some((message) => ("attachments" in message && (message.attachments?.length ?? 0) > 0) || ("file_ids" in message && (message.file_ids?.length ?? 0) > 0));
+}
+
+/** Creates the thread and its initial messages; call inside a transaction. Returns the thread and its messages. */
+export async function insertThread(store: Store, request: CreateThreadRequest): Promise<{ thread: Thread; messages: Message[] }> {
   const thread: Thread = {
     id: newId("thread"),
     object: "thread",
@@ -17,25 +30,27 @@ export async function insertThread(store: Store, request: CreateThreadRequest): 
     tool_resources: await normalizeToolResources(store, "tool_resources" in request ? request.tool_resources : undefined),
     metadata: request.metadata ?? {},
   };
-  const messages = request.messages ?? [];
-  const addsFiles = messages.some((message) => ("attachments" in message && (message.attachments?.length ?? 0) > 0) || ("file_ids" in message && (message.file_ids?.length ?? 0) > 0));
-  if (messages.length <= 1 && !addsFiles) {
+  const requests = request.messages ?? [];
+  if (requests.length <= 1 && !addsFiles(requests)) {
     // The thread and its one message (with its item) in one statement on Postgres: a round trip fewer before
     // a run's first token. With attachments, building the message changes the thread, so it must exist first.
-    const built = await Promise.all(messages.map((messageRequest) => buildUserMessage(store, thread.id, messageRequest)));
-    await store.threads.insert(thread, built.flatMap((message) => store.messages.rowsOf(message)));
-    return thread;
+    const messages = await Promise.all(requests.map((messageRequest) => buildUserMessage(store, thread.id, messageRequest)));
+    await store.threads.insert(thread, messages.flatMap((message) => store.messages.rowsOf(message)));
+    return { thread, messages };
   }
   await store.threads.insert(thread);
-  for (const messageRequest of messages) {
-    await store.messages.insert(await buildUserMessage(store, thread.id, messageRequest));
+  const messages: Message[] = [];
+  for (const messageRequest of requests) {
+    const message = await buildUserMessage(store, thread.id, messageRequest);
+    await store.messages.insert(message);
+    messages.push(message);
   }
   // File-search attachments may have just given the thread a vector store.
-  return (await store.threads.get(thread.id)) ?? thread;
+  return { thread: (await store.threads.get(thread.id)) ?? thread, messages };
 }
 
-export function createThread(store: Store, request: CreateThreadRequest): Promise<Thread> {
-  return store.transaction((transaction) => insertThread(transaction, request));
+export async function createThread(store: Store, request: CreateThreadRequest): Promise<Thread> {
+  return (await store.transaction((transaction) => insertThread(transaction, request))).thread;
 }
 
 export function getThread(store: Store, threadId: string): Promise<Thread> {

@@ -4,6 +4,8 @@ import type { RunEventLog, RunLease, RunLeases } from "../run-leases.js";
 import { LeaseLostError } from "../storage-errors.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
+import type { PendingRow } from "../collection.js";
+import { heldCte, heldInsertCtes } from "./held-inserts.js";
 import { databaseNowMs, sqlLeaseStatements } from "./sql-leases.js";
 
 /** Statuses in which a run needs an executor; `requires_action` waits for the client, so nobody holds it. */
@@ -36,8 +38,11 @@ export interface RunFence {
   held: boolean;
 }
 
-/** `fences`: those of the transaction this log writes in, by run id. */
-export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatures["name"], fences?: Map<string, RunFence>): RunEventLog {
+/**
+ * `fences`: those of the transaction this log writes in, by run id. `pending`: rows a one-statement
+ * transaction has yet to insert (see `Store.insertTransaction`); on Postgres an append takes them along.
+ */
+export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatures["name"], fences?: Map<string, RunFence>, pending?: PendingRow[]): RunEventLog {
   const now = databaseNowMs(dialect);
   return {
     async append(runId, origin, body) {
@@ -47,13 +52,11 @@ export function createSqlRunEventLog(db: Kysely<Database>, dialect: DialectFeatu
         // entry is numbered only if the lease is current, and the run's row stays locked until commit.
         const fence = fences?.get(runId);
         const check = fence && !fence.held ? fence : undefined;
-        const held = check
-          ? sql`update runs set lease_expires_at = ${now} + ${check.ttlMs}
-                where id = ${runId} and lease_owner = ${check.lease.owner} and attempt = ${check.lease.attempt} returning id`
-          : sql`select ${runId}::text as id`;
+        // Inserted only if the entry is (a one-statement transaction's rows: its only statement).
+        const inserts = heldInsertCtes(pending?.splice(0) ?? []).map((insert) => sql`${insert}, `);
         // One statement, one round trip: number, entry and notification (sent on commit, with the entry).
         const { rows } = await sql<{ seq: number }>`
-          with held as (${held}), head as (
+          with ${heldCte(runId, check)}, ${sql.join(inserts, sql``)}head as (
             insert into run_event_heads (run_id, seq) select id, 1 from held
             on conflict (run_id) do update set seq = run_event_heads.seq + 1
             returning seq

@@ -6,7 +6,8 @@ import type { VectorStore, VectorStoreFile, VectorStoreFileBatch } from "../../d
 import type { ThreadItemEntry } from "../../domain/items.js";
 import type { ResponseRecord } from "../../domain/responses.js";
 import type { Project, ServiceAccount, StoredApiKey } from "../../domain/projects.js";
-import { Collection } from "../collection.js";
+import { Collection, type NewLease, type PendingRow, type StoredObject } from "../collection.js";
+import { heldCte, heldInsertCtes } from "./held-inserts.js";
 import { messageEntry, stepEntry, ThreadLoggedCollection } from "../thread-item-log.js";
 import type { Store } from "../store.js";
 import type { Database } from "./database.js";
@@ -22,6 +23,52 @@ interface CommitHooks {
   before: (() => Promise<void>)[];
   after: (() => void)[];
   fences: Map<string, RunFence>;
+  /** A one-statement transaction's rows (see `insertTransaction`): inserted with its only statement. */
+  inserts?: PendingRow[];
+}
+
+/** What a one-statement transaction may read before its first insert (at once, at read committed as any transaction). */
+const readsBeforeInserts = new Set<PropertyKey>(["get", "findAll", "list"]);
+
+/**
+ * A collection of a one-statement transaction: its inserts wait for the statement. Reads run at once until
+ * the first insert (later ones could not see it); anything else is refused.
+ */
+function insertingOnly<T extends StoredObject>(collection: Collection<T>, pending: PendingRow[]): Collection<T> {
+  return new Proxy(collection, {
+    get(target, property) {
+      if (property === "rowsOf") return (object: T) => target.rowsOf(object);
+      if (property === "insert") return async (object: T, together: PendingRow[] = []) => void pending.push(...target.rowsOf(object), ...together);
+      if (property === "insertLeased") {
+        return async (object: T, lease: NewLease, together: PendingRow[] = []) => {
+          const [own, ...rest] = target.rowsOf(object);
+          if (own) pending.push({ ...own, lease }, ...rest, ...together);
+        };
+      }
+      if (readsBeforeInserts.has(property) && pending.length === 0) {
+        const read: unknown = Reflect.get(target, property);
+        if (typeof read === "function") return read.bind(target);
+      }
+      return () => {
+        throw new Error(`A one-statement transaction only inserts (and reads before it does); ${String(property)} is not allowed here.`);
+      };
+    },
+  });
+}
+
+/**
+ * Postgres: a one-statement transaction's rows that no event-log entry took along, inserted with its lease
+ * checks (at most one run's) in one statement; nothing is written unless the lease is current.
+ */
+async function insertHeld(db: Kysely<Database>, hooks: CommitHooks): Promise<void> {
+  const rows = hooks.inserts?.splice(0) ?? [];
+  const unheld = [...hooks.fences.values()].filter((fence) => !fence.held);
+  if (unheld.length > 1) throw new Error("A one-statement transaction fences one run.");
+  const [fence] = unheld;
+  if (rows.length === 0 && !fence) return;
+  const inserts = heldInsertCtes(rows);
+  const { rows: held } = await sql<{ id: string }>`with ${sql.join([heldCte(fence?.lease.runId ?? "", fence), ...inserts])} select id from held`.execute(db);
+  if (fence && held.length === 0) throw new LeaseLostError(fence.lease.runId);
 }
 
 /**
@@ -40,15 +87,16 @@ export function createSqlStore(
     run_id: entry.run_id,
     status: entry.kind,
   }), project);
+  const deferring = <T extends StoredObject>(collection: Collection<T>) => (hooks?.inserts ? insertingOnly(collection, hooks.inserts) : collection);
   const store: Store = {
     forProject: (projectId) => createSqlStore(db, dialect, close, hooks, projectId),
     projectId: project,
-    projects: new Collection<Project>(db, dialect, "projects", (candidate) => ({ status: candidate.status })),
-    serviceAccounts: new Collection<ServiceAccount>(db, dialect, "service_accounts", (account) => ({ parent_id: account.project_id })),
-    apiKeys: new Collection<StoredApiKey>(db, dialect, "api_keys", (key) => ({ parent_id: key.project_id })),
-    assistants: new Collection<Assistant>(db, dialect, "assistants", () => ({}), project),
-    threads: new Collection<Thread>(db, dialect, "threads", () => ({}), project),
-    messages: new ThreadLoggedCollection<Message>(
+    projects: deferring(new Collection<Project>(db, dialect, "projects", (candidate) => ({ status: candidate.status }))),
+    serviceAccounts: deferring(new Collection<ServiceAccount>(db, dialect, "service_accounts", (account) => ({ parent_id: account.project_id }))),
+    apiKeys: deferring(new Collection<StoredApiKey>(db, dialect, "api_keys", (key) => ({ parent_id: key.project_id }))),
+    assistants: deferring(new Collection<Assistant>(db, dialect, "assistants", () => ({}), project)),
+    threads: deferring(new Collection<Thread>(db, dialect, "threads", () => ({}), project)),
+    messages: deferring(new ThreadLoggedCollection<Message>(
       db,
       dialect,
       "messages",
@@ -56,11 +104,11 @@ export function createSqlStore(
       threadItems,
       messageEntry,
       project,
-    ),
-    threadItems,
-    responses: new Collection<ResponseRecord>(db, dialect, "responses", (response) => ({ parent_id: response.thread_id }), project),
-    runs: new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status }), project),
-    runSteps: new ThreadLoggedCollection<RunStep>(
+    )),
+    threadItems: deferring(threadItems),
+    responses: deferring(new Collection<ResponseRecord>(db, dialect, "responses", (response) => ({ parent_id: response.thread_id }), project)),
+    runs: deferring(new Collection<Run>(db, dialect, "runs", (run) => ({ parent_id: run.thread_id, status: run.status }), project)),
+    runSteps: deferring(new ThreadLoggedCollection<RunStep>(
       db,
       dialect,
       "run_steps",
@@ -68,27 +116,39 @@ export function createSqlStore(
       threadItems,
       stepEntry,
       project,
-    ),
-    files: new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose }), project),
-    vectorStores: new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status }), project),
-    vectorStoreFiles: new Collection<VectorStoreFile>(db, dialect, "vector_store_files", (file) => ({
+    )),
+    files: deferring(new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose }), project)),
+    vectorStores: deferring(new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status }), project)),
+    vectorStoreFiles: deferring(new Collection<VectorStoreFile>(db, dialect, "vector_store_files", (file) => ({
       parent_id: file.vector_store_id,
       run_id: file.batch_id,
       status: file.status,
-    }), project),
-    fileBatches: new Collection<VectorStoreFileBatch>(db, dialect, "file_batches", (batch) => ({
+    }), project)),
+    fileBatches: deferring(new Collection<VectorStoreFileBatch>(db, dialect, "file_batches", (batch) => ({
       parent_id: batch.vector_store_id,
       status: batch.status,
-    }), project),
+    }), project)),
     // An `auto` container is listed under the thread it serves, so the thread's next response finds it.
-    containers: new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id, status: container.status }), project),
-    containerFiles: new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source }), project),
+    containers: deferring(new Collection<Container>(db, dialect, "containers", (container) => ({ parent_id: container.thread_id, status: container.status }), project)),
+    containerFiles: deferring(new Collection<ContainerFile>(db, dialect, "container_files", (file) => ({ parent_id: file.container_id, status: file.source }), project)),
     runLeases: createSqlRunLeases(db, dialect),
-    runEvents: createSqlRunEventLog(db, dialect, hooks?.fences),
+    runEvents: createSqlRunEventLog(db, dialect, hooks?.fences, hooks?.inserts),
     ingestionLeases: createSqlIngestionLeases(db, dialect),
     idempotencyKeys: createSqlIdempotencyKeys(db, dialect),
     usage: createSqlUsageReport(db, dialect),
     inTransaction: hooks !== undefined,
+    async insertTransaction(work) {
+      // SQLite's BEGIN and COMMIT cost no round trips; work inside a transaction joins it.
+      if (hooks || dialect !== "postgres") return store.transaction(work);
+      const deferred: CommitHooks = { before: [], after: [], fences: new Map(), inserts: [] };
+      const inside = createSqlStore(db, dialect, close, deferred, project);
+      const value = await work(inside);
+      // An event-log entry appended here takes the rows along (`createSqlRunEventLog`): one statement either way.
+      for (let index = 0; index < deferred.before.length; index += 1) await deferred.before[index]!();
+      await insertHeld(db, deferred);
+      for (const callback of deferred.after) callback();
+      return value;
+    },
     // Work that is already inside a transaction joins it.
     async transaction(work) {
       if (hooks) return work(store);
