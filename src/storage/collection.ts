@@ -1,7 +1,8 @@
-import { sql, type CompiledQuery, type InsertQueryBuilder, type InsertResult, type Kysely } from "kysely";
+import { sql, type CompiledQuery, type ExpressionBuilder, type InsertQueryBuilder, type InsertResult, type Kysely } from "kysely";
 import type { Database, ObjectRow, ObjectTable } from "./sql/database.js";
 import type { DialectFeatures } from "./sql/dialect-features.js";
 import { defaultProjectId } from "../domain/projects.js";
+import { unixNow } from "../domain/time.js";
 import { databaseNowMs } from "./sql/sql-leases.js";
 import { DuplicateKeyError, InvalidCursorError, violatedUniqueIndex } from "./storage-errors.js";
 
@@ -15,6 +16,17 @@ export interface IndexedColumns {
   parent_id?: string | null;
   run_id?: string | null;
   status?: string | null;
+  /**
+   * Unix seconds from which the object is gone, as if deleted: no read returns it any more, and
+   * `findExpired` lists it for the housekeeping sweep to delete for good.
+   */
+  expires_at?: number | null;
+}
+
+/** An expired object's row, for the sweep that deletes it in its project. */
+export interface ExpiredRow {
+  id: string;
+  projectId: string;
 }
 
 export interface ListQuery {
@@ -50,6 +62,11 @@ const leasedTables: readonly ObjectTable[] = ["runs", "vector_store_files"];
 export interface ListPage<T> {
   data: T[];
   hasMore: boolean;
+}
+
+/** The SQL condition for rows not expired at `now` (see `IndexedColumns.expires_at`). */
+function unexpiredAt(now: number) {
+  return (where: ExpressionBuilder<Database, ObjectTable>) => where.or([where("expires_at", "is", null), where("expires_at", ">", now)]);
 }
 
 /**
@@ -107,7 +124,18 @@ export class Collection<T extends StoredObject> {
       status: columns.status ?? null,
       body: JSON.stringify(object),
       project_id: this.project ?? defaultProjectId,
+      expires_at: columns.expires_at ?? null,
     };
+  }
+
+  /** Whether the object has expired, which every read treats as deleted (the sweep may not have run yet). */
+  private hasExpired(object: T, now = unixNow()): boolean {
+    const expiresAt = this.columns(object).expires_at;
+    return expiresAt !== undefined && expiresAt !== null && expiresAt <= now;
+  }
+
+  private unexpired(object: T | undefined): T | undefined {
+    return object && !this.hasExpired(object) ? object : undefined;
   }
 
   /** The rows inserting `object` writes: its own, then any its collection keeps beside it (a thread item). */
@@ -182,7 +210,7 @@ export class Collection<T extends StoredObject> {
             this.scoped([id, parentId]),
           );
     const row = result.rows[0];
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    return this.unexpired(row ? (JSON.parse(row.body) as T) : undefined);
   }
 
   /**
@@ -195,7 +223,7 @@ export class Collection<T extends StoredObject> {
     let query = this.scope(this.db.selectFrom(this.table).select("body").where("id", "=", id));
     if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
     const row = await query.forUpdate().executeTakeFirst();
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    return this.unexpired(row ? (JSON.parse(row.body) as T) : undefined);
   }
 
   /**
@@ -203,8 +231,8 @@ export class Collection<T extends StoredObject> {
    * matches, so two writers racing on a run cannot both win. Returns whether a row was written.
    */
   async update(object: T, options: { expectedStatus?: string; parentId?: string } = {}): Promise<boolean> {
-    const { parent_id, run_id, status, body } = this.row(object);
-    const values = { parent_id, run_id, status, body };
+    const { parent_id, run_id, status, body, expires_at } = this.row(object);
+    const values = { parent_id, run_id, status, body, expires_at };
     const conditions: [column: "status" | "parent_id", value: string][] = [];
     if (options.expectedStatus !== undefined) conditions.push(["status", options.expectedStatus]);
     if (options.parentId !== undefined) conditions.push(["parent_id", options.parentId]);
@@ -249,7 +277,20 @@ export class Collection<T extends StoredObject> {
       },
       this.scoped([...conditions.map(([, value]) => value), ...(statuses ?? [])]),
     );
-    return result.rows.map((row) => JSON.parse(row.body) as T);
+    const now = unixNow();
+    return result.rows.map((row) => JSON.parse(row.body) as T).filter((object) => !this.hasExpired(object, now));
+  }
+
+  /**
+   * Objects whose expiry has passed by `now`, the longest expired first, at most `limit`: what the sweep
+   * deletes. Indexed for the tables whose objects expire (files), so it never scans the others' rows.
+   */
+  async findExpired(now: number, limit: number): Promise<ExpiredRow[]> {
+    const rows = await this.scope(this.db.selectFrom(this.table).select(["id", "project_id"]).where("expires_at", "<=", now))
+      .orderBy("expires_at", "asc")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, projectId: row.project_id }));
   }
 
   /** How many objects have one of `statuses` (e.g. files waiting to be ingested, for metrics). */
@@ -258,14 +299,17 @@ export class Collection<T extends StoredObject> {
       this.db
         .selectFrom(this.table)
         .select((builder) => builder.fn.countAll<number | string>().as("count"))
-        .where("status", "in", [...statuses]),
+        .where("status", "in", [...statuses])
+        .where(unexpiredAt(unixNow())),
     ).executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
   async list(listQuery: ListQuery): Promise<ListPage<T>> {
     const { order, limit } = listQuery;
-    let query = this.scope(this.db.selectFrom(this.table).select("body"));
+    let query = this.scope(
+      this.db.selectFrom(this.table).select("body").where(unexpiredAt(unixNow())),
+    );
     if (listQuery.parentId !== undefined) query = query.where("parent_id", "=", listQuery.parentId);
     if (listQuery.runId !== undefined) query = query.where("run_id", "=", listQuery.runId);
     if (listQuery.statuses !== undefined) query = query.where("status", "in", [...listQuery.statuses]);

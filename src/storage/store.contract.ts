@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StoredFile } from "../domain/files.js";
 import type { RunStep, Thread } from "../domain/objects.js";
+import { defaultProjectId } from "../domain/projects.js";
+import { unixNow } from "../domain/time.js";
 import { runFixture } from "../testing/run-fixture.js";
 import { DuplicateKeyError } from "./storage-errors.js";
 import type { Store } from "./store.js";
+
+function file(id: string, expiresAt: number | null): StoredFile {
+  return { id, object: "file", bytes: 1, created_at: 1000, expires_at: expiresAt, filename: `${id}.txt`, purpose: "assistants", status: "processed", status_details: null };
+}
 
 function thread(id: string, createdAt = 1000): Thread {
   return { id, object: "thread", created_at: createdAt, tool_resources: {}, metadata: { note: `for ${id}`, 한글: "값" } };
@@ -165,6 +172,43 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       expect((await store.messages.findAll({})).map((item) => item.id)).toEqual(["msg_3"]);
       expect(await store.messages.delete("msg_3")).toBe(true);
       expect(await store.messages.delete("msg_3")).toBe(false);
+    });
+
+    it("reads an expired file as gone, and finds expired files by expiry in every project for the sweep", async () => {
+      const now = unixNow();
+      const other = store.forProject("proj_other");
+      await store.files.insert(file("file_expired", now - 10));
+      await store.files.insert(file("file_later", now + 3600));
+      await store.files.insert(file("file_never", null));
+      await other.files.insert(file("file_other", now - 20));
+
+      expect(await store.files.get("file_expired")).toBeUndefined();
+      expect(await store.transaction((transaction) => transaction.files.getForUpdate("file_expired"))).toBeUndefined();
+      expect((await store.files.get("file_later"))?.expires_at).toBe(now + 3600);
+      const listed = await store.files.list({ limit: 10, order: "asc" });
+      expect(listed.data.map((item) => item.id)).toEqual(["file_later", "file_never"]);
+      expect((await store.files.findAll({})).map((item) => item.id)).toEqual(["file_later", "file_never"]);
+      expect(await store.files.countByStatus(["assistants"])).toBe(2);
+
+      // Longest expired first, each with its project; a project's store sees its own only.
+      expect(await store.files.findExpired(now, 10)).toEqual([
+        { id: "file_other", projectId: "proj_other" },
+        { id: "file_expired", projectId: defaultProjectId },
+      ]);
+      expect(await store.files.findExpired(now, 1)).toEqual([{ id: "file_other", projectId: "proj_other" }]);
+      expect(await other.files.findExpired(now + 3600, 10)).toEqual([{ id: "file_other", projectId: "proj_other" }]);
+      expect((await store.files.findExpired(now + 3600, 10)).map((row) => row.id)).toEqual(["file_other", "file_expired", "file_later"]);
+
+      // Expired rows are still there to delete, once.
+      expect(await store.files.delete("file_expired")).toBe(true);
+      expect(await store.files.delete("file_expired")).toBe(false);
+      // An update moves the expiry with the object.
+      await store.files.update(file("file_never", now - 1));
+      expect(await store.files.get("file_never")).toBeUndefined();
+      expect((await store.files.findExpired(now, 10)).map((row) => row.id)).toEqual(["file_other", "file_never"]);
+      // An insert-only transaction (one statement on Postgres) keeps the expiry too.
+      await store.insertTransaction(async (transaction) => transaction.files.insert(file("file_inserted", now - 5)));
+      expect((await store.files.findExpired(now, 10)).map((row) => row.id)).toEqual(["file_other", "file_inserted", "file_never"]);
     });
 
     it("logs a thread's messages and tool-call steps as items, in the order they are inserted", async () => {

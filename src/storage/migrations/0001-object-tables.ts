@@ -5,8 +5,8 @@ import { defaultProjectId } from "../../domain/projects.js";
 
 /**
  * One table of JSON objects (see `ObjectRow`); later migrations add tables of the same shape with it.
- * Tables created before projects existed get `project_id` from migration 0009, which skips tables made
- * here with it already.
+ * Tables created before projects existed get `project_id` from migration 0009, and `expires_at` from 0011;
+ * both skip tables made here with the column already.
  */
 export async function createObjectTable(db: Kysely<unknown>, features: DialectFeatures, table: string, uniqueColumns: string[] = ["id"]): Promise<void> {
   await db.schema
@@ -22,6 +22,7 @@ export async function createObjectTable(db: Kysely<unknown>, features: DialectFe
     .addColumn("status", "text")
     .addColumn("body", "text", (column) => column.notNull())
     .addColumn("project_id", "text", (column) => column.notNull().defaultTo(defaultProjectId))
+    .addColumn("expires_at", "bigint")
     .execute();
   await db.schema.createIndex(`${table}_id_unique`).on(table).columns(uniqueColumns).unique().execute();
   await db.schema.createIndex(`${table}_parent`).on(table).columns(["parent_id", "seq"]).execute();

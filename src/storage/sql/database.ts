@@ -15,6 +15,8 @@ export interface ObjectRow {
   body: string;
   /** The project the object belongs to (see `collection.ts`). */
   project_id: string;
+  /** Unix seconds after which the object is gone (reads skip it, a sweep deletes it); null for never. */
+  expires_at: number | null;
 }
 
 export const objectTables = [

@@ -22,10 +22,19 @@ export function heldCte(runId: string, check: RunFence | undefined): RawBuilder<
 export function heldInsertCtes(rows: readonly PendingRow[]): RawBuilder<unknown>[] {
   if (new Set(rows.map((pending) => pending.table)).size < rows.length) throw new Error("One statement inserts at most one row per table.");
   return rows.map(({ table, row, lease }, index) => {
-    // Parameters in a select list have no type of their own: `created_at` and the lease's expiry and
-    // attempt are the non-text columns.
-    const columns = ["id", "created_at", "parent_id", "run_id", "status", "body", "project_id"];
-    const values = [sql`${row.id}`, sql`${row.created_at}::bigint`, sql`${row.parent_id}`, sql`${row.run_id}`, sql`${row.status}`, sql`${row.body}`, sql`${row.project_id}`];
+    // Parameters in a select list have no type of their own: `created_at`, `expires_at` and the lease's
+    // expiry and attempt are the non-text columns.
+    const columns = ["id", "created_at", "parent_id", "run_id", "status", "body", "project_id", "expires_at"];
+    const values = [
+      sql`${row.id}`,
+      sql`${row.created_at}::bigint`,
+      sql`${row.parent_id}`,
+      sql`${row.run_id}`,
+      sql`${row.status}`,
+      sql`${row.body}`,
+      sql`${row.project_id}`,
+      sql`${row.expires_at}::bigint`,
+    ];
     if (lease) {
       columns.push("lease_owner", "lease_expires_at", "attempt");
       values.push(sql`${lease.owner}`, sql`${databaseNowMs("postgres")} + ${lease.ttlMs}::bigint`, sql`1`);

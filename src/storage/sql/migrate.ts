@@ -9,6 +9,7 @@ import { responsesMigration } from "../migrations/0007-responses.js";
 import { idempotencyKeysMigration } from "../migrations/0008-idempotency-keys.js";
 import { projectsMigration } from "../migrations/0009-projects.js";
 import { containersMigration } from "../migrations/0010-containers.js";
+import { objectExpiryMigration } from "../migrations/0011-object-expiry.js";
 import type { Database } from "./database.js";
 import type { DialectFeatures } from "./dialect-features.js";
 
@@ -25,6 +26,7 @@ function migrations(features: DialectFeatures): Record<string, Migration> {
     "0008-idempotency-keys": idempotencyKeysMigration(),
     "0009-projects": projectsMigration(features),
     "0010-containers": containersMigration(features),
+    "0011-object-expiry": objectExpiryMigration(features),
   };
 }
 

@@ -117,7 +117,8 @@ export function createSqlStore(
       stepEntry,
       project,
     )),
-    files: deferring(new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose }), project)),
+    // A file is gone once it expires, as hosted.
+    files: deferring(new Collection<StoredFile>(db, dialect, "files", (file) => ({ status: file.purpose, expires_at: file.expires_at }), project)),
     vectorStores: deferring(new Collection<VectorStore>(db, dialect, "vector_stores", (vectorStore) => ({ status: vectorStore.status }), project)),
     vectorStoreFiles: deferring(new Collection<VectorStoreFile>(db, dialect, "vector_store_files", (file) => ({
       parent_id: file.vector_store_id,
