@@ -157,7 +157,7 @@ export async function startServer(
       telemetry,
     }),
   );
-  const supervisor = createRunSupervisor({ store, blobs, bus, logger, telemetry });
+  const supervisor = createRunSupervisor({ store, blobs, retrieval, bus, logger, telemetry });
   // Also takes over files left `in_progress` by a process that died.
   retrieval.start();
   supervisor.start(1000);

@@ -3,6 +3,8 @@ import type { Logger } from "../logging/logger.js";
 import type { RunMetrics } from "../observability/metrics.js";
 import { unixNow } from "../domain/time.js";
 import { discardExpiredContainers } from "../records/container-records.js";
+import { deleteExpiredFiles } from "../records/file-records.js";
+import type { Retrieval } from "../ingestion/retrieval.js";
 import type { BlobStore } from "../storage/blobs/blob-store.js";
 import { idempotencyKeyLifetimeMs } from "../storage/idempotency-keys.js";
 import type { Store } from "../storage/store.js";
@@ -10,8 +12,10 @@ import { RunRecorder } from "./run-recorder.js";
 
 export interface SupervisorDependencies {
   store: Store;
-  /** Where expired containers' files are deleted from. */
+  /** Where the bytes of expired files and of expired containers' files are deleted from. */
   blobs: Pick<BlobStore, "delete">;
+  /** Drops expired files' chunks from the search index. */
+  retrieval: Pick<Retrieval, "forget">;
   bus: RunEventBus;
   logger: Logger;
   /** Expired runs are counted by their final status. */
@@ -26,7 +30,8 @@ const runEventRetentionMs = 60 * 60 * 1000;
 
 /**
  * Periodic housekeeping, safe on every process at once: each change is a compare-and-set on the run's
- * status, so when two processes expire the same run one of them wins and the other's write is refused.
+ * status, so when two processes expire the same run one of them wins and the other's write is refused;
+ * an expired file is deleted by whichever process deletes its row first.
  */
 export function createRunSupervisor(dependencies: SupervisorDependencies) {
   const { store, logger } = dependencies;
@@ -62,6 +67,8 @@ export function createRunSupervisor(dependencies: SupervisorDependencies) {
     await store.runEvents.prune(Date.now() - runEventRetentionMs);
     // A conditional delete of what no retry may use any more; every process may run it at once.
     await store.idempotencyKeys.deleteExpired(idempotencyKeyLifetimeMs);
+    // An indexed look-up, cheap enough for every sweep; reads treat expired files as gone meanwhile.
+    await deleteExpiredFiles({ store, blobs: dependencies.blobs, forget: (vectorStoreId, fileId) => dependencies.retrieval.forget(vectorStoreId, fileId) });
   }
 
   let timer: NodeJS.Timeout | undefined;

@@ -81,6 +81,14 @@ export async function saveVectorStoreFile(store: Store, previous: VectorStoreFil
   }
 }
 
+/** Removes a file from a store's records; the caller drops its chunks from the index after commit. */
+export async function detachFile(store: Store, vectorStoreId: string, fileId: string): Promise<boolean> {
+  const existing = await store.vectorStoreFiles.get(fileId, vectorStoreId);
+  if (!existing) return false;
+  await saveVectorStoreFile(store, existing, null);
+  return true;
+}
+
 /** Marks a store as just used, which pushes back its `last_active_at` expiry. */
 export async function touchVectorStore(store: Store, vectorStoreId: string): Promise<void> {
   const vectorStore = await store.vectorStores.getForUpdate(vectorStoreId);

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unixNow } from "../../src/domain/time.js";
+import { openSqliteStore } from "../../src/storage/sql/sqlite-store.js";
 import { startSpool, type StartedSpool } from "../../src/testing/start-spool.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
@@ -82,6 +84,52 @@ describe("Files API with the official SDK", () => {
     expect(noFile.status).toBe(400);
     expect(((await noFile.json()) as { error: { param: string } }).error.param).toBe("file");
     expect(fs.readdirSync(path.join(server.spool.dataDir, "files")).length).toBe(before);
+  });
+});
+
+describe("file expiry", () => {
+  /** An hour is the shortest expiry the API takes: move a file's stored expiry into the past instead of waiting. */
+  async function expireNow(fileId: string): Promise<void> {
+    const store = await openSqliteStore(path.join(server.spool.dataDir, "spool.db"));
+    try {
+      const stored = await store.files.get(fileId);
+      if (!stored) throw new Error(`no file ${fileId}`);
+      await store.files.update({ ...stored, expires_at: unixNow() - 1 });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("deletes a file once it expires, as hosted: gone from reads at once, and from its vector stores within a sweep", async () => {
+    const expiring = await server.client.files.create({
+      file: await toFile(Buffer.from("Kestrels hover over motorway verges."), "kestrels.txt"),
+      purpose: "assistants",
+      expires_after: { anchor: "created_at", seconds: 3600 },
+    });
+    const kept = await server.client.files.create({ file: await toFile(Buffer.from("Owls hunt at night."), "owls.txt"), purpose: "assistants" });
+    const vectorStore = await server.client.vectorStores.create({ name: "birds", file_ids: [expiring.id, kept.id] });
+    await server.client.vectorStores.files.poll(vectorStore.id, expiring.id, { pollIntervalMs: 50 });
+    await server.client.vectorStores.files.poll(vectorStore.id, kept.id, { pollIntervalMs: 50 });
+    expect((await server.client.files.retrieve(expiring.id)).expires_at).toBe(expiring.created_at + 3600);
+
+    await expireNow(expiring.id);
+    expect(await statusOf(server.client.files.retrieve(expiring.id))).toBe(404);
+    expect(await statusOf(server.client.files.content(expiring.id))).toBe(404);
+    expect(await statusOf(server.client.files.delete(expiring.id))).toBe(404);
+    const listed = (await server.client.files.list({ limit: 100 })).data.map((file) => file.id);
+    expect(listed).toContain(kept.id);
+    expect(listed).not.toContain(expiring.id);
+    const attach = server.client.vectorStores.files.create(vectorStore.id, { file_id: expiring.id });
+    expect(await statusOf(attach)).toBe(400);
+
+    // The housekeeping sweep deletes it for good: out of the vector store (counts too), its bytes off disk.
+    const storeFiles = async () => (await server.client.vectorStores.files.list(vectorStore.id)).data.map((file) => file.id);
+    await expect.poll(storeFiles, { timeout: 15_000 }).toEqual([kept.id]);
+    expect((await server.client.vectorStores.retrieve(vectorStore.id)).file_counts).toMatchObject({ completed: 1, total: 1 });
+    expect(fs.existsSync(path.join(server.spool.dataDir, "files", expiring.id))).toBe(false);
+    const hits = await server.client.vectorStores.search(vectorStore.id, { query: "kestrels owls" });
+    expect(hits.data.map((hit) => hit.file_id)).toEqual([kept.id]);
+    expect((await server.client.files.retrieve(kept.id)).id).toBe(kept.id);
   });
 });
 

@@ -6,8 +6,7 @@ import { NotFoundError } from "../../errors/api-error.js";
 import { parseWith } from "../../http/validation.js";
 import type { ListPage } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
-import { detachFile } from "../vector-stores/vector-store-records.js";
-import { fileRecord } from "../../records/file-records.js";
+import { deleteStoredFile, fileRecord } from "../../records/file-records.js";
 import { containerFileName } from "../../records/container-records.js";
 import { idPrefixes } from "../../domain/ids.js";
 import { contentDispositionOf, contentTypeOf } from "./content-type.js";
@@ -63,17 +62,10 @@ export function listFiles(store: Store, query: { purpose?: string; limit: number
 
 /** Deletes a file, its bytes, and its place in every vector store (counts and index included). */
 export async function deleteFile({ store, blobs, retrieval }: Pick<AppDependencies, "store" | "blobs" | "retrieval">, fileId: string) {
-  const detachedFrom = await store.transaction(async (transaction) => {
-    await getFile(transaction, fileId);
-    const stores: string[] = [];
-    for (const vectorStore of await transaction.vectorStores.findAll({})) {
-      if (await detachFile(transaction, vectorStore.id, fileId)) stores.push(vectorStore.id);
-    }
-    await transaction.files.delete(fileId);
-    return stores;
-  });
-  await blobs.delete(fileId);
-  for (const vectorStoreId of detachedFrom) await retrieval.forget(vectorStoreId, fileId);
+  // An expired file is gone already, even before the sweep deletes it.
+  await getFile(store, fileId);
+  const deleted = await deleteStoredFile({ store, blobs, forget: (vectorStoreId, id) => retrieval.forget(vectorStoreId, id) }, fileId);
+  if (!deleted) throw NotFoundError.object("file", fileId);
   return { id: fileId, object: "file" as const, deleted: true };
 }
 

@@ -1,6 +1,7 @@
 import type { Assistant, ToolResources } from "../../domain/objects.js";
 import type { Store } from "../../storage/store.js";
-import { attachFile, detachFile, newVectorStore, storedChunking } from "./vector-store-records.js";
+import { attachFile, newVectorStore, storedChunking } from "./vector-store-records.js";
+import { detachFile } from "../../records/vector-store-bookkeeping.js";
 
 /** Stores created for message attachments expire a week after their last use, as on the hosted API. */
 const threadStoreExpiry = { anchor: "last_active_at", days: 7 } as const;

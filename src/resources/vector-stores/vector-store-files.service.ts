@@ -5,8 +5,8 @@ import type { ListQuery } from "../../storage/collection.js";
 import type { Store } from "../../storage/store.js";
 import { extractDocument } from "../../vector/extract/extract-document.js";
 import type { CreateVectorStoreFileRequest } from "./vector-stores.schema.js";
-import { attachFile, detachFile, getVectorStoreOrThrow, storedChunking } from "./vector-store-records.js";
-import { saveVectorStoreFile } from "../../records/vector-store-bookkeeping.js";
+import { attachFile, getVectorStoreOrThrow, storedChunking } from "./vector-store-records.js";
+import { detachFile, saveVectorStoreFile } from "../../records/vector-store-bookkeeping.js";
 
 type Dependencies = Pick<AppDependencies, "store" | "retrieval">;
 

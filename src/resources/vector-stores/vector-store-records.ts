@@ -60,14 +60,6 @@ export async function attachFile(store: Store, vectorStoreId: string, fileId: st
   return file;
 }
 
-/** Removes a file from a store's records; the caller drops its chunks from the index after commit. */
-export async function detachFile(store: Store, vectorStoreId: string, fileId: string): Promise<boolean> {
-  const existing = await store.vectorStoreFiles.get(fileId, vectorStoreId);
-  if (!existing) return false;
-  await saveVectorStoreFile(store, existing, null);
-  return true;
-}
-
 export async function getVectorStoreOrThrow(store: Store, vectorStoreId: string): Promise<VectorStore> {
   const vectorStore = await store.vectorStores.get(vectorStoreId);
   if (!vectorStore) throw NotFoundError.object("vector store", vectorStoreId);
