@@ -131,14 +131,15 @@ export class RunRecorder {
   /** Inserts a message_creation step (with the reasoning before it) and its message together, and publishes them. */
   async openMessage(step: RunStep, message: Message, store: Store = this.dependencies.store): Promise<void> {
     await this.write(store, async (transaction) => {
-      // A step with reasoning is logged in the thread too, before its message: two log rows need two statements.
+      // A step with reasoning is logged in the thread too, before its message: two log rows need two statements
+      // (and a transaction that is not one statement).
       if (step.reasoning) {
         await transaction.runSteps.insert(step);
         await transaction.messages.insert(message);
         this.publish(step.run_id, { type: "reasoning.finished", reasoning: step.reasoning }, transaction);
       } else await transaction.runSteps.insert(step, transaction.messages.rowsOf(message));
       this.publish(step.run_id, { type: "message.started", message, step }, transaction);
-    }, true);
+    }, !step.reasoning);
   }
 
   /** Ends the run's in-progress messages and steps when the run stops early. */

@@ -52,6 +52,24 @@ describe("SPOOL_DATABASE_URL=postgres://…", () => {
     }
   });
 
+  it("keeps a reasoning model's reasoning with its answer, streamed and listed", async () => {
+    const spool = await startSpool({ upstreamUrl: upstream.url, env: { SPOOL_DATABASE_URL: postgres.url } });
+    try {
+      const client = spool.client();
+      const conversation = await client.conversations.create({});
+      upstream.enqueue({ reasoning: "Think first.", text: "Answer." }, { reasoning: "Then call.", toolCalls: [{ name: "lookup", arguments: {} }] });
+      const streamed = await client.responses.stream({ model: "gpt-4o", conversation: conversation.id, input: "Go" }).finalResponse();
+      expect(streamed.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+      const tools = [{ type: "function" as const, name: "lookup", parameters: { type: "object", properties: {} }, strict: false }];
+      const called = await client.responses.create({ model: "gpt-4o", conversation: conversation.id, input: "Again", tools });
+      expect(called.output.map((item) => item.type)).toEqual(["reasoning", "function_call"]);
+      const items = await client.conversations.items.list(conversation.id, { order: "asc" });
+      expect(items.data.map((item) => item.type)).toEqual(["message", "reasoning", "message", "message", "reasoning", "function_call"]);
+    } finally {
+      await spool.close();
+    }
+  });
+
   it("refuses a database URL that is not Postgres", async () => {
     await expect(startSpool({ upstreamUrl: upstream.url, env: { SPOOL_DATABASE_URL: "mysql://localhost/spool" } })).rejects.toThrow(
       /SPOOL_DATABASE_URL must be a postgres/,
