@@ -10,6 +10,9 @@ import { transition, type RunEvent } from "./run-machine.js";
 import { observeTransition, stampFinish } from "./run-timing.js";
 
 /** Another writer changed the run first (e.g. a cancel landed); the caller re-reads and decides again. */
+/** Events that carry only ids and a fresh string. */
+const textDeltas: ReadonlySet<RunItemEvent["type"]> = new Set(["message.text", "tool_call.arguments", "tool_call.code", "reasoning.text"]);
+
 export class RunChangedError extends Error {
   override name = "RunChangedError";
   constructor(readonly runId: string) {
@@ -44,7 +47,7 @@ export class RunRecorder {
   publish(runId: string, event: RunItemEvent, store: Store = this.dependencies.store): void {
     // A snapshot: the event leaves after commit, and the engine goes on changing the run, step and message
     // objects it carries. Text deltas are built fresh for each event and never changed, so they need no copy.
-    const snapshot = event.type === "message.text" || event.type === "tool_call.arguments" ? event : structuredClone(event);
+    const snapshot = textDeltas.has(event.type) ? event : structuredClone(event);
     this.dependencies.bus.publish(store, runId, { kind: "run", event: snapshot });
   }
 
