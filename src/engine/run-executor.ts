@@ -86,7 +86,7 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       await bus.flush(runId);
       const run = claimed?.run ?? (await store.runs.get(runId));
       if (!run) return;
-      await inRunSpan(dependencies.telemetry, run, () => execution.dispatch(run, lease, AbortSignal.any([cancel.signal, handBack])));
+      await inRunSpan(dependencies.telemetry, run, () => execution.dispatch(run, lease, AbortSignal.any([cancel.signal, handBack]), claimed?.committed));
     } catch (error) {
       await execution.settle(runId, error).catch((settleError: unknown) => {
         if (handedBack(settleError, handBack)) return;
@@ -105,8 +105,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
   function createExecution(store: Store, recorder: RunRecorder, handBack: AbortSignal, threadMessages?: Message[]) {
     let knownMessages = threadMessages;
 
-    /** Carries the run on from where it stands. */
-    async function dispatch(run: Run, lease: RunLease, signal: AbortSignal): Promise<void> {
+    /** Carries the run on from where it stands; `committed`: the run's insert is still being committed (see `RunLease`). */
+    async function dispatch(run: Run, lease: RunLease, signal: AbortSignal, committed?: Promise<unknown>): Promise<void> {
+      if (committed && (run.status !== "queued" || (run.expires_at !== null && unixNow() >= run.expires_at))) await committed;
       if (run.status === "cancelling") return finishCancel(run);
       if (run.status === "in_progress") {
         const continued = await recoverInterruptedRun(run, lease, recorder, store, logger);
@@ -118,8 +119,9 @@ export function createRunExecutor(dependencies: ExecutorDependencies): (lease: R
       const resumed = run.started_at !== null;
       // The model is called while the start is written: the first token does not wait for that commit.
       // The turn's first write waits for it (so its events come first); if it fails, the model call is cut
-      // off and its error is the one the run settles on.
-      const start = recorder.applyAhead(run, { type: "start" });
+      // off and its error is the one the run settles on. A run handed over before its insert committed is
+      // started once it has.
+      const start = recorder.applyAhead(run, { type: "start" }, store, committed);
       const startFailed = new AbortController();
       start.written.catch(() => startFailed.abort());
       try {

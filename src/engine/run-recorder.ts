@@ -74,12 +74,12 @@ export class RunRecorder {
 
   /**
    * `apply`, with the run as the write will leave it known at once, before the write finishes: the
-   * executor calls the model while a run's start is still being written.
+   * executor calls the model while a run's start is still being written. The write waits for `after`.
    */
-  applyAhead(run: Run, event: RunEvent, store: Store = this.dependencies.store): { next: Run; written: Promise<Run> } {
+  applyAhead(run: Run, event: RunEvent, store: Store = this.dependencies.store, after: Promise<unknown> = Promise.resolve()): { next: Run; written: Promise<Run> } {
     const nowMs = Date.now();
     const next = stampFinish(run, transition(run, event, Math.floor(nowMs / 1000)), nowMs);
-    return { next, written: this.record(run, next, event, nowMs, store) };
+    return { next, written: after.then(() => this.record(run, next, event, nowMs, store)) };
   }
 
   private async record(run: Run, next: Run, event: RunEvent, nowMs: number, store: Store): Promise<Run> {

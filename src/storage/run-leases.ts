@@ -13,7 +13,16 @@ export interface RunLease {
    * its creator executes, `threadMessages` are its thread's messages when the creator wrote them all (a
    * new thread; no message can be added while the run is active), so its first prompt needs no read.
    */
-  claimed?: { run: Run; eventSeq: number; threadMessages?: Message[] };
+  claimed?: {
+    run: Run;
+    eventSeq: number;
+    threadMessages?: Message[];
+    /**
+     * Set when the creator hands the run over while its insert is still being committed (see
+     * `dispatchNewRun`): nothing of the run may be written until it resolves; it rejects if the insert failed.
+     */
+    committed?: Promise<unknown>;
+  };
 }
 
 /**
