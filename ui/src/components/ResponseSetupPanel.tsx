@@ -5,6 +5,7 @@ import type { ResponseSetup } from '../lib/response-setup.js';
 import { useAsync } from '../lib/use-async.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { FunctionEditors } from './FunctionEditors.js';
+import { fileLabel, IdCheckList } from './IdCheckList.js';
 
 interface Props {
   setup: ResponseSetup;
@@ -57,18 +58,7 @@ export function ResponseSetupPanel({ setup, assistants, disabled, onChange }: Pr
           <div className="nested" role="group" aria-label="Vector stores to search">
             <ErrorBanner error={stores.error} onRetry={stores.reload} />
             {stores.data?.length === 0 && <p className="hint">No vector stores yet.</p>}
-            <div className="check-list">
-              {stores.data?.map((store) => (
-                <label key={store.id} className="check">
-                  <input
-                    type="checkbox"
-                    checked={setup.vectorStoreIds.includes(store.id)}
-                    onChange={(e) => update('vectorStoreIds', e.target.checked ? [...setup.vectorStoreIds, store.id] : setup.vectorStoreIds.filter((id) => id !== store.id))}
-                  />
-                  {store.name || store.id}
-                </label>
-              ))}
-            </div>
+            <IdCheckList items={stores.data} selected={setup.vectorStoreIds} onChange={(ids) => update('vectorStoreIds', ids)} label={(store) => store.name || store.id} />
           </div>
         )}
         <label className="check">
@@ -78,18 +68,7 @@ export function ResponseSetupPanel({ setup, assistants, disabled, onChange }: Pr
         {setup.codeInterpreter && (
           <div className="nested" role="group" aria-label="Files for the code interpreter">
             <ErrorBanner error={files.error} onRetry={files.reload} />
-            <div className="check-list">
-              {files.data?.map((file) => (
-                <label key={file.id} className="check">
-                  <input
-                    type="checkbox"
-                    checked={setup.codeFileIds.includes(file.id)}
-                    onChange={(e) => update('codeFileIds', e.target.checked ? [...setup.codeFileIds, file.id] : setup.codeFileIds.filter((id) => id !== file.id))}
-                  />
-                  {file.filename} <code>{file.id}</code>
-                </label>
-              ))}
-            </div>
+            <IdCheckList items={files.data} selected={setup.codeFileIds} onChange={(ids) => update('codeFileIds', ids)} label={fileLabel} />
           </div>
         )}
         <FunctionEditors functions={setup.functions} onChange={(functions) => update('functions', functions)} />

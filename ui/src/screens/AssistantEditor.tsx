@@ -3,6 +3,7 @@ import { api, listAll } from '../api/client.js';
 import type { Assistant, AssistantTool, FileObject, ResponseFormat, ToolResources, VectorStore } from '../api/types.js';
 import { ErrorBanner } from '../components/ErrorBanner.js';
 import { FunctionEditors } from '../components/FunctionEditors.js';
+import { fileLabel, IdCheckList } from '../components/IdCheckList.js';
 import { functionDraft, parseFunctionDefinition, type FunctionDraft } from '../lib/function-schema.js';
 import { href, navigate } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
@@ -210,20 +211,7 @@ export function AssistantEditor({ assistantId }: { assistantId?: string }) {
                   No files uploaded yet — <a href={href('files')}>upload some</a>.
                 </p>
               )}
-              <div className="check-list">
-                {files.data?.map((file) => (
-                  <label key={file.id} className="check">
-                    <input
-                      type="checkbox"
-                      checked={draft.codeFileIds.includes(file.id)}
-                      onChange={(e) =>
-                        update('codeFileIds', e.target.checked ? [...draft.codeFileIds, file.id] : draft.codeFileIds.filter((id) => id !== file.id))
-                      }
-                    />
-                    {file.filename} <code>{file.id}</code>
-                  </label>
-                ))}
-              </div>
+              <IdCheckList items={files.data} selected={draft.codeFileIds} onChange={(ids) => update('codeFileIds', ids)} label={fileLabel} />
             </ToolToggle>
             <ToolToggle label="File search" checked={draft.fileSearch} onChange={(checked) => update('fileSearch', checked)}>
               <label htmlFor={`${ids}-store`} className="sublabel">
