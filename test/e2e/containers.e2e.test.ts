@@ -2,6 +2,7 @@ import OpenAI, { toFile } from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConformance } from "../../src/testing/openapi-conformance.js";
 import { responseEventSchema, specRecorder } from "../../src/testing/spec-recorder.js";
+import { recordedClients } from "../../src/testing/recorded-clients.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 // The Containers API with the official SDK; every answer is checked against the spec's schemas.
@@ -10,8 +11,7 @@ let client: OpenAI;
 let recorder: ReturnType<typeof specRecorder>;
 
 beforeAll(() => {
-  recorder = specRecorder(new URL(server.spool.url).origin);
-  client = server.spool.client({ fetch: recorder.fetch });
+  ({ recorder, client } = recordedClients(server.spool));
 });
 
 async function contentOf(containerId: string, fileId: string): Promise<string> {

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConformance } from "../../src/testing/openapi-conformance.js";
 import { specRecorder } from "../../src/testing/spec-recorder.js";
+import { recordedClients } from "../../src/testing/recorded-clients.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 const server = useTestServer();
@@ -9,8 +10,7 @@ let client: OpenAI;
 let recorder: ReturnType<typeof specRecorder>;
 
 beforeAll(() => {
-  recorder = specRecorder(new URL(server.spool.url).origin);
-  client = server.spool.client({ fetch: recorder.fetch });
+  ({ recorder, client } = recordedClients(server.spool));
 });
 
 const idOf = (item: { id?: string | undefined }) => item.id ?? "";

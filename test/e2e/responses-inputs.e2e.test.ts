@@ -4,6 +4,7 @@ import { makePdf } from "../fixtures/documents.js";
 import { loadConformance } from "../../src/testing/openapi-conformance.js";
 import type { RecordedRequest } from "../../src/testing/scripted-upstream.js";
 import { responseEventSchema, specRecorder } from "../../src/testing/spec-recorder.js";
+import { recordedClients } from "../../src/testing/recorded-clients.js";
 import { useTestServer } from "../../src/testing/test-server.js";
 
 const server = useTestServer();
@@ -11,8 +12,7 @@ let client: OpenAI;
 let recorder: ReturnType<typeof specRecorder>;
 
 beforeAll(() => {
-  recorder = specRecorder(new URL(server.spool.url).origin);
-  client = server.spool.client({ fetch: recorder.fetch });
+  ({ recorder, client } = recordedClients(server.spool));
 });
 
 type ChatContent = string | { type: string; text?: string }[];
