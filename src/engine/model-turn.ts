@@ -144,8 +144,7 @@ export async function streamModelTurn(options: {
   };
   const toolIndex = new Map<string, number>();
   /** Each builtin call's tool, and its input as the model has written it so far. */
-  const callScopes = new Map<string, BuiltinToolScope>();
-  const rawInputs = new Map<string, string>();
+  const builtinInputs = new Map<string, { scope: BuiltinToolScope; raw: string }>();
   let shownSomething = false;
 
   const startToolCall = async (id: string, name: string) => {
@@ -161,7 +160,7 @@ export async function streamModelTurn(options: {
     const index = toolIndex.size;
     toolIndex.set(id, index);
     const scope = builtinByName.get(name);
-    if (scope) callScopes.set(id, scope);
+    if (scope) builtinInputs.set(id, { scope, raw: "" });
     const record = initialToolCall({ id, name }, scope);
     if (outcome.toolStep.step_details.type === "tool_calls") outcome.toolStep.step_details.tool_calls.push(record);
     recorder.publish(run.id, { type: "tool_call.started", step_id: outcome.toolStep.id, index, call: record });
@@ -208,9 +207,10 @@ export async function streamModelTurn(options: {
           return;
         }
         // Code streams as the model writes it; other builtin tools show their input once it is complete.
-        const rawInput = (rawInputs.get(part.id) ?? "") + part.delta;
-        rawInputs.set(part.id, rawInput);
-        const code = call.type === "code_interpreter" ? callScopes.get(part.id)?.streamedCode?.(rawInput) : undefined;
+        const input = builtinInputs.get(part.id);
+        if (!input) return;
+        input.raw += part.delta;
+        const code = call.type === "code_interpreter" ? input.scope.streamedCode?.(input.raw) : undefined;
         if (call.type !== "code_interpreter" || code === undefined || code.length <= call.code_interpreter.input.length) return;
         const delta = code.slice(call.code_interpreter.input.length);
         call.code_interpreter.input = code;

@@ -40,6 +40,12 @@ export async function saveGeneratedFile(
   return file;
 }
 
+/** Undoes `saveGeneratedFile` for a file nothing refers to yet: its record and its bytes. */
+export async function discardGeneratedFile({ store, blobs }: { store: Store; blobs: Pick<BlobStore, "delete"> }, fileId: string): Promise<void> {
+  await store.files.delete(fileId);
+  await blobs.delete(fileId);
+}
+
 /** What deleting a File touches: its record and vector store entries, its bytes, and the search index. */
 export interface FileDeletion {
   store: Store;

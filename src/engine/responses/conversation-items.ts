@@ -15,7 +15,8 @@ import type {
 import type { Annotation, CodeInterpreterToolCall, Reasoning, FilePathAnnotation, FileSearchToolCall, Message, RunStep } from "../../domain/objects.js";
 import { containerFileName } from "../../records/container-records.js";
 import type { Store } from "../../storage/store.js";
-import type { ImageUrls } from "./image-data-urls.js";
+import { imageDataUrls, type ImageUrls } from "./image-data-urls.js";
+import type { BlobStore } from "../../storage/blobs/blob-store.js";
 
 /**
  * A thread seen as a conversation. Its item log orders three kinds of entries: messages (shown as message
@@ -39,6 +40,22 @@ export interface StepItemOptions {
   results?: boolean;
   /** Code outputs are shown when asked for: images by the URL this gives them. */
   codeOutputs?: ImageUrls | undefined;
+}
+
+/** What a request asked to see with `include`: file search results, code outputs (logs, and images by their URLs). */
+export interface Included {
+  results: boolean;
+  codeOutputs: ImageUrls | undefined;
+}
+
+/** A request that asked to see nothing more. */
+export const includeNothing: Included = { results: false, codeOutputs: undefined };
+
+export function includedOf(values: readonly string[] | null | undefined, blobs: Pick<BlobStore, "open">): Included {
+  return {
+    results: values?.includes("file_search_call.results") === true,
+    codeOutputs: values?.includes("code_interpreter_call.outputs") === true ? imageDataUrls(blobs) : undefined,
+  };
 }
 
 /** Files named by citations, each looked up once per listing. */

@@ -1,8 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppDependencies } from "../../app-dependencies.js";
-import type { StepItemOptions } from "../../engine/responses/conversation-items.js";
-import { imageDataUrls } from "../../engine/responses/image-data-urls.js";
+import { includedOf, type StepItemOptions } from "../../engine/responses/conversation-items.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import type { BlobStore } from "../../storage/blobs/blob-store.js";
 import { parseWith, readJsonBody } from "../../http/validation.js";
@@ -22,10 +21,7 @@ export function readInclude(context: Context): string[] {
   return parseWith(includeQuerySchema, { include: values }).include;
 }
 
-const itemOptions = (context: Context, blobs: Pick<BlobStore, "open">): StepItemOptions => {
-  const include = readInclude(context);
-  return { outputs: true, results: include.includes("file_search_call.results"), codeOutputs: include.includes("code_interpreter_call.outputs") ? imageDataUrls(blobs) : undefined };
-};
+const itemOptions = (context: Context, blobs: Pick<BlobStore, "open">): StepItemOptions => ({ outputs: true, ...includedOf(readInclude(context), blobs) });
 
 export function conversationsRoutes(dependencies: AppDependencies) {
   const { store, blobs } = dependencies;

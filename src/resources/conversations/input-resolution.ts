@@ -1,7 +1,7 @@
 import type { AppDependencies } from "../../app-dependencies.js";
 import type { ConversationItem } from "../../domain/items.js";
 import { InvalidRequestError, NotFoundError } from "../../errors/api-error.js";
-import { saveGeneratedFile } from "../../records/file-records.js";
+import { discardGeneratedFile, saveGeneratedFile } from "../../records/file-records.js";
 import { fileKindOf } from "../../vector/extract/file-kind.js";
 import { isItemReference, type InputItem, type MessageInput, type RequestedInputItem, type StoredInputFile } from "./input-items.schema.js";
 
@@ -73,10 +73,7 @@ export async function withInputItems<T>(
   try {
     return await use(await resolveInputItems(dependencies, requested, inline));
   } catch (error) {
-    for (const fileId of inline) {
-      await dependencies.store.files.delete(fileId);
-      await dependencies.blobs.delete(fileId);
-    }
+    for (const fileId of inline) await discardGeneratedFile(dependencies, fileId);
     throw error;
   }
 }

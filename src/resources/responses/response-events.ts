@@ -10,10 +10,11 @@ import {
   outputAnnotation,
   reasoningItem,
   type FileNames,
+  type Included,
 } from "../../engine/responses/conversation-items.js";
 import type { Annotation, Reasoning, RunStatus, ToolCall } from "../../domain/objects.js";
 import type { RunItemEvent } from "../../domain/run-item-events.js";
-import type { Included, ResponseState, ResponseView } from "./response-view.js";
+import type { ResponseState, ResponseView } from "./response-view.js";
 import { viewResponse } from "./response-view.js";
 
 /** A Responses stream event before its `sequence_number` is given. */
@@ -39,6 +40,9 @@ interface OpenCode extends OpenSearch {
   /** The code streamed so far. */
   code: string;
 }
+
+/** A tool call by its step and its place in the step. */
+const callKey = (stepId: string, index: number) => `${stepId}:${index}`;
 
 const emptyText: OutputText = { type: "output_text", text: "", annotations: [], logprobs: [] };
 
@@ -96,13 +100,13 @@ export class ResponseEventTranslator {
       case "message.finished":
         return this.closeMessage(await messageItem(event.message, this.names));
       case "tool_call.started":
-        return this.openCall(`${event.step_id}:${event.index}`, event.call);
+        return this.openCall(callKey(event.step_id, event.index), event.call);
       case "tool_call.arguments":
-        return this.argumentsDelta(`${event.step_id}:${event.index}`, event.delta);
+        return this.argumentsDelta(callKey(event.step_id, event.index), event.delta);
       case "tool_call.progress":
-        return event.delta.type === "code_interpreter" && event.delta.code_interpreter?.input !== undefined ? this.codeRuns(`${event.step_id}:${event.delta.index}`, event.delta.code_interpreter.input) : [];
+        return event.delta.type === "code_interpreter" && event.delta.code_interpreter?.input !== undefined ? this.codeRuns(callKey(event.step_id, event.delta.index), event.delta.code_interpreter.input) : [];
       case "tool_call.code":
-        return this.codeDelta(`${event.step_id}:${event.index}`, event.delta);
+        return this.codeDelta(callKey(event.step_id, event.index), event.delta);
       case "step.finished":
         return event.step.status === "completed" ? this.closeCalls(event.step) : [];
       case "error":
@@ -281,7 +285,7 @@ export class ResponseEventTranslator {
     if (step.step_details.type !== "tool_calls") return [];
     const events: ResponseEvent[] = [];
     for (const [index, call] of step.step_details.tool_calls.entries()) {
-      const key = `${step.id}:${index}`;
+      const key = callKey(step.id, index);
       const code = this.codes.get(key);
       if (code && call.type === "code_interpreter") {
         this.codes.delete(key);

@@ -1,12 +1,11 @@
 import type { Context } from "hono";
 import type { AppDependencies } from "../../app-dependencies.js";
-import { fileNames } from "../../engine/responses/conversation-items.js";
+import { fileNames, type Included } from "../../engine/responses/conversation-items.js";
 import { terminalRunStatuses } from "../../engine/run-machine.js";
 import { replayRunMessages } from "../../events/run-event-replay.js";
 import { InvalidRequestError } from "../../errors/api-error.js";
 import { ResponseEventTranslator } from "./response-events.js";
 import { streamResponseEvents } from "./response-stream.js";
-import type { Included } from "./response-view.js";
 import { createdState, getRecord, getResponseState } from "./responses.service.js";
 
 /**

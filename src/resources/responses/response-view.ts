@@ -2,10 +2,8 @@ import type { ConversationItem } from "../../domain/items.js";
 import type { Run, Usage } from "../../domain/objects.js";
 import type { ResponseRecord } from "../../domain/responses.js";
 import { addUsage } from "../../engine/run-machine.js";
-import { fileNames, messageItem, reasoningItem, stepItems } from "../../engine/responses/conversation-items.js";
-import type { BlobStore } from "../../storage/blobs/blob-store.js";
+import { fileNames, messageItem, reasoningItem, stepItems, type Included } from "../../engine/responses/conversation-items.js";
 import type { Store } from "../../storage/store.js";
-import { imageDataUrls, type ImageUrls } from "../../engine/responses/image-data-urls.js";
 
 /** A response is its record plus the state of the run that executes it. */
 export interface ResponseState {
@@ -38,21 +36,6 @@ function error(run: Run) {
   return run.status === "failed" && run.last_error ? { code: run.last_error.code, message: run.last_error.message } : null;
 }
 
-/** What a request asked to see with `include`: file search results, code outputs (logs, and images by their URLs). */
-export interface Included {
-  results: boolean;
-  codeOutputs: ImageUrls | undefined;
-}
-
-/** A request that asked to see nothing more. */
-export const includeNothing: Included = { results: false, codeOutputs: undefined };
-
-export function includedOf(values: readonly string[] | null | undefined, blobs: Pick<BlobStore, "open">): Included {
-  return {
-    results: values?.includes("file_search_call.results") === true,
-    codeOutputs: values?.includes("code_interpreter_call.outputs") === true ? imageDataUrls(blobs) : undefined,
-  };
-}
 
 /**
  * The output so far: the run's reasoning, messages and tool calls, in the order its steps were opened; file search

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDependencies } from "../../app-dependencies.js";
 import { newId } from "../../domain/ids.js";
-import { fileNames } from "../../engine/responses/conversation-items.js";
+import { fileNames, includedOf } from "../../engine/responses/conversation-items.js";
 import { replayRunMessages } from "../../events/run-event-replay.js";
 import { listEnvelope, readListQuery } from "../../http/pagination.js";
 import { parseWith, readJsonBody } from "../../http/validation.js";
@@ -11,7 +11,7 @@ import { countInputTokens } from "./input-tokens.js";
 import { ResponseEventTranslator } from "./response-events.js";
 import { streamStoredResponse } from "./response-replay.js";
 import { delivered, streamResponseEvents } from "./response-stream.js";
-import { includedOf, viewResponse } from "./response-view.js";
+import { viewResponse } from "./response-view.js";
 import { createResponseSchema, inputTokensSchema } from "./responses.schema.js";
 import { cancelResponse, createdState, createResponse, deleteResponse, getResponseState, listInputItems, settled } from "./responses.service.js";
 

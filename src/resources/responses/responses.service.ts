@@ -13,14 +13,14 @@ import { withInputItems } from "../conversations/input-resolution.js";
 import { appendItems } from "../conversations/items.service.js";
 import { cancelRun, getRun } from "../runs/runs.service.js";
 import { waitForRunChange } from "../runs/wait-for-run-change.js";
-import { conversationItems } from "../../engine/responses/conversation-items.js";
+import { conversationItems, includeNothing, type Included } from "../../engine/responses/conversation-items.js";
 import { getConversationThread } from "../conversations/conversations.service.js";
 import { withAssistantPrompt } from "./assistant-prompt.js";
 import { assertFitsContext } from "./input-tokens.js";
 import { checkResponseContainer, responseContainer } from "./response-container.js";
 import { buildResponseRecord, buildResponseRun } from "./response-record.js";
 import { assertCallsAnswered, responseThread } from "./response-threads.js";
-import { includeNothing, loadResponseState, type Included, type ResponseState } from "./response-view.js";
+import { loadResponseState, type ResponseState } from "./response-view.js";
 import type { CreateResponseRequest } from "./responses.schema.js";
 import { dispatchNewRun, type InsertRun } from "../runs/run-dispatch.js";
 
